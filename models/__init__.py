@@ -1,0 +1,1 @@
+"""Domain dataclasses and the SQLite store."""
