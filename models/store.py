@@ -147,7 +147,19 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1]
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """IEP service minutes per student (for the minutes log) and indexes the exports query by."""
+    columns = {c.name for c in db["students"].columns}
+    for column in ("minutes_push_in_per_week", "minutes_pull_out_per_week"):
+        if column not in columns:
+            db.execute(f'ALTER TABLE students ADD COLUMN "{column}" INTEGER')
+    db["sessions"].create_index(["started_at"], if_not_exists=True)
+    db["session_students"].create_index(["student_id"], if_not_exists=True)
+    db["observations"].create_index(["session_id"], if_not_exists=True)
+    db["notes"].create_index(["session_id"], if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -301,6 +313,18 @@ class Store:
 
     def goal(self, goal_id: int) -> Goal | None:
         return next((g for s in self.students() for g in s.goals if g.id == goal_id), None)
+
+    def set_iep_minutes(self, student_id: int, *, push_in: int | None, pull_out: int | None) -> None:
+        """The student's weekly IEP service minutes by setting (None: not set)."""
+        changes = {"minutes_push_in_per_week": push_in, "minutes_pull_out_per_week": pull_out}
+        with self.write() as conn:
+            self.update(conn, "students", student_id, changes)
+            self.audit(conn, "students", student_id, "iep-minutes", changes)
+
+    def iep_minutes(self) -> dict[int, tuple[int | None, int | None]]:
+        """Student id -> (push-in, pull-out) weekly IEP minutes."""
+        return {r["id"]: (r["minutes_push_in_per_week"], r["minutes_pull_out_per_week"]) for r in self.rows(
+            "SELECT id, minutes_push_in_per_week, minutes_pull_out_per_week FROM students")}
 
     # -- notes ---------------------------------------------------------------
 
