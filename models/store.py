@@ -195,21 +195,25 @@ class Store:
     # -- connections ---------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        new = not self.path.exists()
+        if not self.path.exists():
+            # Create it private before SQLite does (SQLite gives -wal/-shm the same mode).
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                # Refuse before changing anything, journal mode included.
+                conn.close()
+                raise SchemaTooNewError(
+                    f"{self.path} was written by a newer pushin (schema {version}; this one "
+                    f"knows up to {SCHEMA_VERSION}). Upgrade pushin; the database was not changed."
+                )
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the database: {error}") from error
-        if new:
-            os.chmod(self.path, FILE_MODE)
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(self.path) + suffix)
-            if side.exists():
-                os.chmod(side, FILE_MODE)
         return conn
 
     @property
@@ -253,11 +257,6 @@ class Store:
     def _migrate(self) -> None:
         db = self.db
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise SchemaTooNewError(
-                f"{self.path} was written by a newer pushin (schema {version}; this one "
-                f"knows up to {SCHEMA_VERSION}). Upgrade pushin; the database was not changed."
-            )
         for number in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
@@ -281,7 +280,9 @@ class Store:
         conn.execute(f'UPDATE "{table}" SET {sets} WHERE id = ?', [*changes.values(), row_id])
 
     @staticmethod
-    def audit(conn: sqlite3.Connection, table: str, row_id: int | None, action: str, detail: dict | None = None) -> None:
+    def audit(
+        conn: sqlite3.Connection, table: str, row_id: int | None, action: str, detail: dict | None = None
+    ) -> None:
         """Append what changed to the audit table (never updated, never deleted)."""
         Store.insert(
             conn,
