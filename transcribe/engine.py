@@ -1,0 +1,223 @@
+"""One warm faster-whisper model and the way pushin asks it for text.
+
+The model is loaded once (optionally in a background thread so the UI opens at
+once) and reused for every memo. Decoding is tuned for short dictated memos on
+a two-core laptop: int8 weights, the memo's trimmed audio only, one 30 s
+window without timestamps, and a short temperature fallback. Plain
+faster-whisper retries each noisy window at up to six temperatures, and that
+is where its time goes; a memo that still scores badly after two tries is
+more likely noise than speech, and its segments are dropped below.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from models.config import Config
+from models.errors import ModelError
+from transcribe.bias import Bias
+from transcribe.model_source import ModelSource, resolve_model
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+
+
+@dataclass
+class TranscribeOptions:
+    """How the model decodes a memo.
+
+    beam_size: beams searched at temperature 0; more is slower, rarely better on memos.
+    temperatures: the fallback schedule. The next temperature is tried only when the
+        text looks like a loop (compression ratio) or the model is unsure (log prob).
+    compression_ratio_threshold: gzip ratio above which text is a repetition loop.
+    log_prob_threshold: mean token log-probability below which a decode is retried,
+        and (with no_speech_threshold) below which a segment counts as no speech.
+    no_speech_threshold: the model's own no-speech probability above which a
+        low-confidence segment is dropped.
+    min_avg_logprob: a segment below this mean log-probability is dropped even when
+        the model does not flag it as silence: it is babble, not dictation.
+    condition_on_previous_text: feed a window's text into the next one. Off: memos
+        are one window long, and on noise it spreads one error into the next.
+    bias: "prompt" (the caseload as an initial prompt), "hotwords", "both" or "none".
+    language: the spoken language; fixed so the multilingual model skips detection.
+    cpu_threads: CTranslate2 threads; 0 uses every core.
+    compute_type: CTranslate2 weights type; int8 is fastest and smallest on a CPU.
+    max_new_tokens: cap on tokens per window, so a loop cannot run for long.
+    """
+
+    beam_size: int = 5
+    temperatures: tuple[float, ...] = (0.0, 0.4)
+    compression_ratio_threshold: float = 2.4
+    log_prob_threshold: float = -1.0
+    no_speech_threshold: float = 0.6
+    min_avg_logprob: float = -1.6
+    condition_on_previous_text: bool = False
+    bias: str = "prompt"
+    language: str | None = "en"
+    cpu_threads: int = 0
+    compute_type: str = "int8"
+    max_new_tokens: int | None = 160
+
+
+@dataclass(frozen=True)
+class TranscriptResult:
+    """What the model heard in one memo.
+
+    text: the kept segments joined ("" when nothing was kept).
+    segments_kept / segments_dropped: how many segments passed the no-speech filter.
+    seconds: wall time spent decoding.
+    model_name: the configured model that produced the text.
+    """
+
+    text: str
+    segments_kept: int
+    seconds: float
+    model_name: str
+    segments_dropped: int = 0
+
+
+def to_float32(samples: np.ndarray) -> np.ndarray:
+    """16 kHz mono samples as float32 in [-1, 1], from int16 or float."""
+    samples = np.asarray(samples)
+    if samples.ndim > 1:
+        samples = samples.reshape(-1)
+    if samples.dtype == np.int16:
+        return samples.astype(np.float32) / 32768.0
+    return samples.astype(np.float32, copy=False)
+
+
+@dataclass
+class Transcriber:
+    """Owns one WhisperModel, loaded once.
+
+    `load()` blocks; `load_in_background()` starts it in a thread and returns;
+    `ready` is set when loading ends (well or badly) and `error` then holds the
+    ModelError for the UI to show. `transcribe()` waits for the load.
+    """
+
+    config: Config
+    home: Path
+    options: TranscribeOptions = field(default_factory=TranscribeOptions)
+    source: ModelSource | None = None
+    ready: threading.Event = field(default_factory=threading.Event)
+    error: ModelError | None = None
+    load_seconds: float = 0.0
+    _model: object = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def model_name(self) -> str:
+        return self.source.name if self.source else (self.config.model or "tiny.en")
+
+    def load(self) -> None:
+        """Resolve, verify and load the model; raise ModelError if it cannot be used."""
+        with self._lock:
+            if self._model is not None:
+                return
+            if self.ready.is_set() and self.error is not None:
+                raise self.error
+            started = time.perf_counter()
+            try:
+                if self.source is None:
+                    self.source = resolve_model(self.config, self.home)
+                self._model = self._open(self.source)
+            except ModelError as error:
+                self.error = error
+                raise
+            except Exception as error:  # CTranslate2 raises RuntimeError/ValueError on a bad folder
+                self.error = ModelError(f"the model {self.model_name!r} could not be loaded: {error}")
+                raise self.error from error
+            finally:
+                self.load_seconds = time.perf_counter() - started
+                self.ready.set()
+            log.info("model %s loaded in %.1f s", self.model_name, self.load_seconds)
+
+    def load_in_background(self) -> threading.Thread:
+        def run() -> None:
+            # A failure is kept in self.error for whoever waits on `ready`.
+            with contextlib.suppress(ModelError):
+                self.load()
+
+        thread = threading.Thread(target=run, name="pushin-model-load", daemon=True)
+        thread.start()
+        return thread
+
+    def _open(self, source: ModelSource):
+        from faster_whisper import WhisperModel
+
+        threads = self.options.cpu_threads or os.cpu_count() or 1
+        return WhisperModel(
+            source.path,
+            device="cpu",
+            compute_type=self.options.compute_type,
+            cpu_threads=threads,
+            download_root=source.download_root,
+            local_files_only=source.local_files_only,
+        )
+
+    def transcribe(self, samples: np.ndarray, bias: Bias | None = None) -> TranscriptResult:
+        """Text for 16 kHz mono samples (int16 or float32); "" when nothing was said."""
+        if self._model is None:
+            self.load()
+        opts = self.options
+        audio = to_float32(samples)
+        started = time.perf_counter()
+        if audio.size < SAMPLE_RATE // 10:
+            return TranscriptResult("", 0, 0.0, self.model_name)
+        bias = bias or Bias()
+        prompt = bias.initial_prompt if opts.bias in ("prompt", "both") and bias else None
+        hotwords = bias.hotwords if opts.bias in ("hotwords", "both") and bias else None
+        segments, _info = self._model.transcribe(
+            audio,
+            language=opts.language,
+            beam_size=opts.beam_size,
+            temperature=list(opts.temperatures),
+            compression_ratio_threshold=opts.compression_ratio_threshold,
+            log_prob_threshold=opts.log_prob_threshold,
+            no_speech_threshold=opts.no_speech_threshold,
+            condition_on_previous_text=opts.condition_on_previous_text,
+            initial_prompt=prompt or None,
+            hotwords=hotwords or None,
+            without_timestamps=True,
+            vad_filter=False,  # trimmed upstream by recorder.vad
+            max_new_tokens=opts.max_new_tokens,
+        )
+        kept: list[str] = []
+        dropped = 0
+        for segment in segments:
+            if self._is_noise(segment):
+                dropped += 1
+                continue
+            text = segment.text.strip()
+            if text:
+                kept.append(text)
+        seconds = time.perf_counter() - started
+        return TranscriptResult(" ".join(kept), len(kept), seconds, self.model_name, dropped)
+
+    def _is_noise(self, segment) -> bool:
+        opts = self.options
+        if segment.no_speech_prob > opts.no_speech_threshold and segment.avg_logprob < opts.log_prob_threshold:
+            return True
+        if segment.compression_ratio > opts.compression_ratio_threshold:
+            return True
+        return segment.avg_logprob < opts.min_avg_logprob
+
+
+def load_transcriber(config: Config, home: Path, options: TranscribeOptions | None = None,
+                     background: bool = False) -> Transcriber:
+    """A Transcriber for the configured model, loaded now or in a background thread."""
+    transcriber = Transcriber(config=config, home=home, options=options or TranscribeOptions())
+    if background:
+        transcriber.load_in_background()
+    else:
+        transcriber.load()
+    return transcriber
