@@ -10,6 +10,7 @@ next start when the writer was killed.
 from __future__ import annotations
 
 import errno
+import fcntl
 import logging
 import os
 import struct
@@ -63,6 +64,9 @@ class WavAppender:
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
             os.fchmod(fd, FILE_MODE)
+            # Held until close (or until the process dies, even by SIGKILL): recovery
+            # at another start skips a file that is locked, as it is still being recorded.
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             self._file = os.fdopen(fd, "wb")
             self._file.write(_header(_UNKNOWN))
             self._sync()
