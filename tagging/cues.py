@@ -1,0 +1,101 @@
+"""The cue level said in a memo ("with a verbal cue", "hand over hand").
+
+A cue is only suggested when words for it were said: a memo that names no
+support gets no cue (the SLP fills it in), never a guessed "independent".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models.domain import CUE_LEVELS
+
+# Whisper writes "cue" as "queue" or "Q" ("phonemic Q").
+_CUE_SPELLINGS = re.compile(r"\b(?:queue|q)(s?)\b", re.I)
+_SUPPORT = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
+            r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
+# "without a verbal cue", "no prompting", "didn't need any help": independent, and the
+# support word inside must not count as that support.
+_NEGATED = re.compile(
+    rf"\b(?:without|with\s+no|no|zero|didn'?t\s+need|did\s+not\s+need|never\s+needed|not\s+needing)\s+"
+    rf"(?:any\s+|a\s+|an\s+|the\s+|extra\s+|more\s+)?(?:[a-z-]+\s+){{0,2}}?{_SUPPORT}\b", re.I)
+
+# (pattern, level, confidence). Generic words ("a cue", "prompted") come last with low confidence.
+_PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
+    (re.compile(p, re.I), level, conf) for p, level, conf in [
+        (r"\bself[\s-]*correct\w*", "self-corrected", 0.95),
+        (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
+         "self-corrected", 0.85),
+        (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
+        (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
+        (r"\bon\s+(?:his|her|their)\s+own\b", "independent", 0.85),
+        (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),
+        (r"\bun(?:prompted|cued|aided|assisted)\b", "independent", 0.85),
+        (r"\bspontaneously\b", "independent", 0.65),
+        (r"\bgestur\w*", "gestural", 0.9),
+        (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
+        (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\btapp?(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
+         r"(?:desk|table|shoulder|arm|page|paper)\b", "gestural", 0.75),
+        (r"\bvisual(?:s|ly)?\b", "visual", 0.9),
+        (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol)s?\b", "visual", 0.9),
+        (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
+        (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|written\s+"
+         r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
+        (r"\b(?:pictures?|icons?)\b", "visual", 0.6),
+        (r"\bverbal(?:ly)?\b", "verbal", 0.9),
+        (r"\b(?:reminders?|reminded|reminding)\b", "verbal", 0.8),
+        (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
+        (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b", "verbal", 0.7),
+        (r"\bsentence\s+starters?\b", "verbal", 0.6),
+        (r"\bphon(?:emic|emically|etic)\b", "phonemic", 0.9),
+        (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b", "phonemic", 0.8),
+        (r"\bsound\s+cues?\b", "phonemic", 0.6),
+        (r"\bhand[\s-]+(?:over|under)[\s-]+hand\b", "physical", 0.95),
+        (r"\bphysical(?:ly)?\b", "physical", 0.9),
+        (r"\btactile\b", "physical", 0.75),
+        (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
+        (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated))\b",
+         "model", 0.75),
+        (r"\bdemonstrat\w*", "model", 0.6),
+        (r"\b(?:cue|cues|cued|cueing|cuing)\b", "verbal", 0.45),
+        (r"\b(?:prompt|prompts|prompted|prompting)\b", "verbal", 0.45),
+    ]
+]
+GENERIC_CONFIDENCE = 0.5  # a plain "cue" or "prompt" says support was given, not which
+
+
+@dataclass(frozen=True)
+class CueGuess:
+    level: str | None
+    confidence: float
+    phrases: tuple[str, ...] = ()
+
+
+def find_cue(text: str) -> CueGuess:
+    """The cue level said in text; level None when no support was named."""
+    text = _CUE_SPELLINGS.sub(r"cue\1", text)
+    hits: list[tuple[str, float, str]] = []
+    for match in _NEGATED.finditer(text):
+        hits.append(("independent", 0.85, match.group(0)))
+    text = _NEGATED.sub(" ", text)
+    taken: list[tuple[int, int]] = []
+    for pattern, level, confidence in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            hits.append((level, confidence, match.group(0)))
+    if not hits:
+        return CueGuess(None, 0.3)
+    specific = [hit for hit in hits if hit[1] > GENERIC_CONFIDENCE]
+    if specific:
+        hits = specific
+    levels = {level for level, _, _ in hits}
+    phrases = tuple(phrase for _, _, phrase in hits)
+    if len(levels) == 1:
+        return CueGuess(hits[0][0], max(conf for _, conf, _ in hits), phrases)
+    # Several levels said ("a model on the first two, then on her own"): data sheets record
+    # the most support given, but flag it for a look.
+    level = max(levels, key=CUE_LEVELS.index)
+    return CueGuess(level, 0.6, phrases)

@@ -1,0 +1,101 @@
+"""How well suggestions match a memo set's truth, per field.
+
+    python -m tagging.evaluate MEMO_SET_DIR [--transcripts FILE.json] [--default-cue independent] [-v]
+
+MEMO_SET_DIR holds caseload.csv and truth.json (see DESIGN.md, "Memo set").
+Without --transcripts the truth texts themselves are tagged (the engine's
+ceiling); with it, FILE.json maps a memo id or audio file name to the text a
+model produced, so the figures include recognition errors. The benchmark
+can call `score_memo` and `summarise` directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from models.caseload import read_caseload
+from models.domain import Goal, Student
+from tagging.suggest import Suggestion, SuggestOptions, suggest_observations
+
+FIELDS = ("student", "goal", "data_type", "numbers", "cue")
+
+
+def students_from_caseload(path: Path) -> list[Student]:
+    """Students and goals from a caseload CSV, with made-up ids (no database needed)."""
+    rows = read_caseload(path)
+    names: dict[str, int] = {}
+    goals: dict[int, list[Goal]] = {}
+    for row in rows:
+        student_id = names.setdefault(row.student, len(names) + 1)
+        goals.setdefault(student_id, []).append(Goal(
+            id=1000 + len([g for gs in goals.values() for g in gs]), student_id=student_id, code=row.goal_id,
+            area=row.area, text=row.goal, target=row.target, measure=row.measure))
+    return [Student(id=i, name=name, goals=tuple(goals.get(i, ()))) for name, i in names.items()]
+
+
+def score_memo(truth: dict, suggestions: list[Suggestion], students: list[Student]) -> dict[str, bool]:
+    """Per field, whether the first suggestion matches the truth (silence: no suggestion at all)."""
+    if not truth.get("student"):
+        empty = not suggestions
+        return dict.fromkeys(FIELDS, empty)
+    names = {s.id: s.name for s in students}
+    codes = {g.id: g.code for s in students for g in s.goals}
+    wanted = [s for s in suggestions if names.get(s.student_id) == truth["student"]]
+    got = wanted[0] if wanted else (suggestions[0] if suggestions else None)
+    if got is None:
+        return dict.fromkeys(FIELDS, False)
+    numbers_true = {k: truth.get(k) for k in ("correct", "total", "count", "percent")}
+    numbers_got = {"correct": got.correct, "total": got.total, "count": got.count, "percent": got.percent}
+    return {
+        "student": names.get(got.student_id) == truth["student"],
+        "goal": codes.get(got.goal_id) == truth.get("goal_id"),
+        "data_type": got.data_type == truth.get("data_type"),
+        "numbers": all(_same(numbers_got[k], numbers_true[k]) for k in numbers_true),
+        "cue": got.cue == truth.get("cue"),
+    }
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(float(a) - float(b)) < 1e-6
+
+
+def summarise(results: Iterable[dict[str, bool]]) -> dict[str, float]:
+    results = list(results)
+    return {f: sum(r[f] for r in results) / len(results) for f in FIELDS} if results else {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("memo_set", type=Path)
+    parser.add_argument("--transcripts", type=Path, help="JSON object: memo id or audio name -> transcript")
+    parser.add_argument("--default-cue", default=None)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    students = students_from_caseload(args.memo_set / "caseload.csv")
+    truth = json.loads((args.memo_set / "truth.json").read_text(encoding="utf-8"))
+    heard = json.loads(args.transcripts.read_text(encoding="utf-8")) if args.transcripts else {}
+    options = SuggestOptions(default_cue=args.default_cue)
+    results = []
+    for memo in truth:
+        text = heard.get(memo["id"], heard.get(memo.get("audio", ""), memo["text"])) if heard else memo["text"]
+        suggestions = suggest_observations(text, students, None, options)
+        result = score_memo(memo, suggestions, students)
+        results.append(result)
+        if args.verbose:
+            misses = [f for f, ok in result.items() if not ok]
+            got = suggestions[0].values() if suggestions else None
+            sys.stdout.write(f"{memo['id']} {'ok' if not misses else 'MISS ' + ','.join(misses)}\n  {text!r}\n"
+                             f"  got {got}\n")
+    for name, rate in summarise(results).items():
+        sys.stdout.write(f"{name:10s} {rate:6.1%}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""Finding the caseload's students in a transcript.
+
+Speech recognition spells names by ear: "Jaden" or "Jaiden" for Jayden,
+"Sophia" for Sofia, "Leam" for Liam, "Marie" for Maria, even "J don" in two
+pieces. A word is taken for a name part when it is that name, or sounds like
+it (same phonetic key) and is spelled close to it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from models.domain import Student
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Frequent words that must never be read as a fuzzy name ("no" is not Noah).
+COMMON_WORDS = _words("""
+    a about after again all also am an and any are as at back be because been before being but by can
+    could day did do does done down each even every few first for from get go going good got had has have
+    he her here him his how i if in into is it its just know last like made make many may me more most much
+    my new next no not now of off on once one only or other our out over own put read said same saw say see
+    she should so some still such than that the their them then there these they this those three through
+    time to today too two up us use used very was way we well went were what when where which while who
+    why will with word words work would yes yet you your also again any able asked away best both came come
+    done each easy else end even feel find fine five four gave give great hand help here high hold home
+    just keep kind last left less let life line long look lot made main mark meet might mind miss more move
+    name near need never nice note open page part play point rest ride right room run seem sent set show side
+    sign six slow small sound start stay step stop sure take talk team tell than then told took try turn
+    under upon wait walk want watch week while whole wish word yeah""")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII letters only: "Zoë" -> "zoe", "O'Brien" -> "obrien"."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text.lower() if "a" <= ch <= "z")
+
+
+_PHONETIC_RULES = [
+    ("tch", "x"), ("sch", "sk"), ("ph", "f"), ("gh", "g"), ("ck", "k"), ("qu", "kw"), ("q", "k"), ("x", "ks"),
+    ("wr", "r"), ("kn", "n"), ("dg", "j"), ("sh", "x"), ("ch", "x"), ("th", "0"), ("z", "s"),
+]
+
+
+def phonetic_key(word: str) -> str:
+    """A rough sound-alike key: consonant skeleton with spelling variants merged.
+
+    Jayden, Jaden, Jaiden -> "jdn"; Sofia, Sophia -> "sf"; Liam, Leam -> "lm"; Ava, Eva -> "Av".
+    """
+    w = fold(word)
+    if not w:
+        return ""
+    for old, new in _PHONETIC_RULES:
+        w = w.replace(old, new)
+    w = re.sub(r"c(?=[eiy])", "s", w).replace("c", "k")
+    head = "A" if w[0] in "aeiouy" else w[0]
+    tail = re.sub(r"[aeiouyhw]", "", w[1:])
+    key = head + tail
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def similarity(a: str, b: str) -> float:
+    """1 for the same letters, 0 for nothing in common."""
+    a, b = fold(a), fold(b)
+    if not a or not b:
+        return 0.0
+    return 1.0 - edit_distance(a, b) / max(len(a), len(b))
+
+
+def name_score(heard: str, name_part: str, *, capitalized: bool = True) -> float:
+    """How likely the heard word is this name part (0 = not at all)."""
+    h, n = fold(heard), fold(name_part)
+    if not h or not n:
+        return 0.0
+    if h == n:
+        return 1.0
+    if len(h) < 3 or len(n) < 3 or h in COMMON_WORDS or not capitalized:
+        return 0.0
+    sim = similarity(h, n)
+    same_sound = phonetic_key(h) == phonetic_key(n)
+    if same_sound and sim >= 0.5:
+        return 0.7 + 0.25 * sim
+    if sim >= 0.8 and len(n) >= 5:
+        return 0.75
+    if same_sound and len(h) >= 3 and len(n) <= 4 and sim >= 0.4:
+        return 0.65
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A student named in the text at [start, end)."""
+
+    student_id: int
+    start: int
+    end: int
+    score: float  # 0..1, how sure this is the student
+    part: str  # "full", "first" or "last"
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    capitalized: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for match in _TOKEN.finditer(text):
+        word = re.sub(r"['\u2019]s$|s['\u2019]$", "", match.group(0))
+        out.append(_Token(word, match.start(), match.end(), word[:1].isupper()))
+    return out
+
+
+def find_mentions(text: str, students: list[Student], present: frozenset[int] = frozenset()) -> list[Mention]:
+    """Every student named in text, in order; overlapping guesses resolved to the likeliest."""
+    tokens = _tokens(text)
+    # Lower-case transcripts (typed notes, some models) carry no capital to go on.
+    any_capitals = any(t.capitalized for t in tokens)
+    candidates: list[Mention] = []
+    for i, token in enumerate(tokens):
+        pair = None
+        # A name split in two ("J don"), never two ordinary words ("so if" is not Sofia).
+        if (i + 1 < len(tokens) and tokens[i + 1].start - token.end <= 1
+                and fold(token.text) not in COMMON_WORDS and fold(tokens[i + 1].text) not in COMMON_WORDS):
+            nxt = tokens[i + 1]
+            pair = _Token(token.text + nxt.text, token.start, nxt.end, token.capitalized)
+        for student in students:
+            parts = student.name.split()
+            if not parts:
+                continue
+            first, last = parts[0], parts[-1]
+            for heard in (token, pair):
+                if heard is None:
+                    continue
+                capitalized = heard.capitalized or not any_capitals
+                s_first = name_score(heard.text, first, capitalized=capitalized)
+                s_last = name_score(heard.text, last, capitalized=capitalized) if len(parts) > 1 else 0.0
+                if heard is pair:  # two words heard as one name: a little less sure
+                    s_first, s_last = s_first * 0.85, s_last * 0.85
+                if s_first and _needs_context(first, heard, text) and not _last_follows(tokens, i, last):
+                    s_first = 0.0
+                if s_first >= s_last and s_first > 0:
+                    end = heard.end
+                    score, part = s_first, "first"
+                    after = i + (2 if heard is pair else 1)
+                    if len(parts) > 1 and after < len(tokens) and name_score(
+                            tokens[after].text, last, capitalized=True) >= 0.7:
+                        end, score, part = tokens[after].end, min(1.0, score + 0.15), "full"
+                    candidates.append(Mention(student.id, heard.start, end, score, part))
+                elif s_last > 0:
+                    candidates.append(Mention(student.id, heard.start, heard.end, s_last * 0.9, "last"))
+    return _resolve(candidates, present)
+
+
+def _needs_context(name_part: str, heard: _Token, text: str) -> bool:
+    """A name that is also a word (Will, Grace, May) counts only capitalised mid-sentence."""
+    if fold(name_part) not in COMMON_WORDS:
+        return False
+    before = text[: heard.start].rstrip()
+    sentence_start = not before or before[-1] in ".!?"
+    return not heard.capitalized or sentence_start
+
+
+def _last_follows(tokens: list[_Token], i: int, last: str) -> bool:
+    return i + 1 < len(tokens) and fold(tokens[i + 1].text) == fold(last)
+
+
+def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention]:
+    def rank(m: Mention) -> tuple[float, int, int, int]:
+        bonus = 0.08 if m.student_id in present else (-0.05 if present else 0.0)
+        return (round(m.score + bonus, 3), m.end - m.start, m.part == "full", m.part == "first")
+
+    chosen: list[Mention] = []
+    for mention in sorted(candidates, key=rank, reverse=True):
+        if any(mention.start < c.end and c.start < mention.end for c in chosen):
+            continue
+        rivals = [c for c in candidates if c.start == mention.start and c.end == mention.end
+                  and c.student_id != mention.student_id and abs(rank(c)[0] - rank(mention)[0]) < 0.01]
+        if rivals:  # two students equally likely (two Liams, neither present): say so
+            mention = Mention(mention.student_id, mention.start, mention.end, mention.score * 0.6, mention.part)
+        elif present and mention.student_id not in present:
+            mention = Mention(mention.student_id, mention.start, mention.end, mention.score * 0.9, mention.part)
+        chosen.append(mention)
+    return sorted(chosen, key=lambda m: m.start)

@@ -1,0 +1,234 @@
+"""Numbers in a memo: number words to digits, then the measurements said.
+
+Speech recognition writes the same words many ways ("four out of five",
+"4 out of 5", "4/5", "4-5" for "four of five"); everything is first
+normalised to digits so one set of patterns covers them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+}
+TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}
+NUMBER_WORDS = {**UNITS, **TEENS, **TENS}
+_NW = "|".join(sorted([*NUMBER_WORDS, "hundred"], key=len, reverse=True))
+_RUN = re.compile(rf"\b(?:{_NW})(?:[\s-]+(?:{_NW}))*\b", re.IGNORECASE)
+# Whisper hears "four out of five" as "for out of five" now and then.
+_HOMOPHONE_RATIO = re.compile(r"\b(for|to|too|won|ate)(\s+out\s+of\s+\d)", re.IGNORECASE)
+_HOMOPHONES = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
+
+
+def _words_to_numbers(words: list[str]) -> list[int]:
+    """["seventy", "five"] -> [75]; ["eight", "ten"] -> [8, 10]."""
+    out: list[int] = []
+    current: int | None = None
+    for word in words:
+        word = word.lower()
+        if word == "hundred":
+            current = (current or 1) * 100
+            continue
+        value = NUMBER_WORDS[word]
+        if current is None:
+            current = value
+        elif value < 10 and current >= 20 and current % 10 == 0:
+            current += value  # twenty five
+        elif value < 100 and current >= 100 and current % 100 == 0:
+            current += value  # one hundred twenty
+        else:
+            out.append(current)
+            current = value
+    if current is not None:
+        out.append(current)
+    return out
+
+
+def normalize_numbers(text: str) -> str:
+    """Number words become digits; "6th" becomes "6"; "for out of 5" becomes "4 out of 5"."""
+    text = re.sub(r"\ba\s+hundred\b", "one hundred", text, flags=re.IGNORECASE)
+    text = _RUN.sub(lambda m: " ".join(str(n) for n in _words_to_numbers(re.split(r"[\s-]+", m.group(0)))), text)
+    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    return _HOMOPHONE_RATIO.sub(lambda m: _HOMOPHONES[m.group(1).lower()] + m.group(2), text)
+
+
+@dataclass
+class Measure:
+    """One measurement said in a memo.
+
+    kind: ratio | percent | count | duration | score
+    confidence: how sure the pattern is (0..1); start/end: span in the normalised text.
+    """
+
+    kind: str
+    start: int
+    end: int
+    confidence: float
+    correct: int | None = None
+    total: int | None = None
+    count: int | None = None
+    percent: float | None = None
+    seconds: float | None = None
+    overall: bool = False  # "overall", "in total": the summary figure when several are said
+
+
+_TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|hrs?|years?|am|pm|o'clock)\b)"
+_ARTICLE = r"(?:the\s+|his\s+|her\s+|their\s+|those\s+|these\s+)?"
+_RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
+    (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+|accurate\s+)?out\s+of\s+{_ARTICLE}(\d+)\b", re.I), 0.95),
+    (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
+    (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
+    (re.compile(rf"\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
+    (re.compile(rf"\b(\d+)\s+for\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
+    # "5 or 7 correct": the model's spelling of "five of seven", never "two or three times".
+    (re.compile(r"\b(\d+)\s+or\s+(\d+)\s+(?=(?:correct|right|accurate|overall|trials|intervals|opportunities)\b)",
+                re.I), 0.55),
+]
+_CORRECT_WRONG = re.compile(
+    r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
+_OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
+_OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all)\W+(?:\w+\W+){0,2}$", re.I)
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
+_TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b", re.I)
+_ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b", re.I)
+_NEG_AT_ALL = re.compile(
+    r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\bat\s+all\b",
+    re.I)
+_NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
+_TWICE = re.compile(r"\b(once|twice|thrice)\b", re.I)
+_ONCE_CONJUNCTION = re.compile(r"(?:^|[.!?;:]\s*)once\b|\bonce\s+(?:she|he|they|we|i|it|the|his|her|you)\b", re.I)
+_COUPLE = re.compile(r"\ba\s+couple\s+(?:of\s+)?times\b", re.I)
+# A number then (up to two words) a plural noun: "two comments", "3 on-topic questions".
+_COUNT_NOUN = re.compile(r"\b(\d+)((?:\s+[a-z'-]+){0,2}?)\s+([a-z]{3,}s)\b", re.I)
+# Words that can sit between a count and its noun ("2 on-topic comments"), never function words.
+_FUNCTION = _words("""
+    of and or but to in on at the a an for with she he they it was were is are then when from by as so his her
+    their out times step part word minute second year grade point""")
+_NOT_COUNTED = _words("""
+    minutes mins seconds secs hours hrs days weeks months years times steps grades percent intervals trials
+    opportunities attempts tries sets lessons sessions classes periods kids students children peers friends others
+    ones parts pages chapters units levels points blocks rounds sounds letters syllables""")
+_NOT_PLURAL = _words("was has does goes yes always perhaps across unless plus thus sometimes")
+_DURATION = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
+    r"(?:\s+and\s+(?:a\s+half|(\d+(?:\.\d+)?)\s*(seconds?|secs?)))?", re.I)
+_DURATION_WORDS = [
+    (re.compile(r"\ba\s+minute\s+and\s+a\s+half\b", re.I), 90.0),
+    (re.compile(r"\bhalf\s+(?:a\s+|an\s+)?minute\b", re.I), 30.0),
+    (re.compile(r"\bhalf\s+(?:an\s+)?hour\b", re.I), 1800.0),
+    (re.compile(r"\b(?:a|an)\s+(?:full\s+)?minute\b", re.I), 60.0),
+    (re.compile(r"\b(?:a|an)\s+(?:full\s+)?hour\b", re.I), 3600.0),
+]
+_SCORE = re.compile(r"\b(?:scored?|score\s+of|rubric\s+(?:score\s+)?(?:of\s+)?|level)\s+(?:a\s+)?(\d+)\b", re.I)
+
+
+def _unit_seconds(unit: str) -> float:
+    unit = unit.lower()
+    if unit.startswith("h"):
+        return 3600.0
+    if unit.startswith("m"):
+        return 60.0
+    return 1.0
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def find_measures(text: str) -> list[Measure]:
+    """Every measurement in already-normalised text, best patterns first, no two on the same words."""
+    found: list[Measure] = []
+    taken: list[tuple[int, int]] = []
+
+    def keep(measure: Measure) -> None:
+        found.append(measure)
+        taken.append((measure.start, measure.end))
+
+    for match in _CORRECT_WRONG.finditer(text):
+        right, wrong = int(match.group(1)), int(match.group(2))
+        keep(Measure("ratio", match.start(), match.end(), 0.8, correct=right, total=right + wrong))
+    for pattern, confidence in _RATIO_PATTERNS:
+        for match in pattern.finditer(text):
+            span = (match.start(), match.end())
+            if _overlaps(span, taken):
+                continue
+            correct, total = int(match.group(1)), int(match.group(2))
+            if not 0 < total <= 200 or correct > total:
+                continue
+            # "4 out of 5 times" is one ratio; the trailing noun must not become a count.
+            tail = re.match(r"\s+(?:times|trials|opportunities|tries|attempts|intervals)\b", text[span[1]:], re.I)
+            end = span[1] + (tail.end() if tail else 0)
+            overall = bool(_OVERALL.match(text[end:]) or _OVERALL_BEFORE.search(text[: span[0]]))
+            keep(Measure("ratio", span[0], end, confidence, correct=correct, total=total, overall=overall))
+    for match in _PERCENT.finditer(text):
+        value = float(match.group(1))
+        if value <= 100 and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("percent", match.start(), match.end(), 0.95, percent=value))
+    for match in _DURATION.finditer(text):
+        if _overlaps((match.start(), match.end()), taken):
+            continue
+        seconds = float(match.group(1)) * _unit_seconds(match.group(2))
+        if match.group(0).lower().endswith("and a half"):
+            seconds += 0.5 * _unit_seconds(match.group(2))
+        elif match.group(3):
+            seconds += float(match.group(3))
+        # "a 20 minute lesson" names the lesson's length, not the behaviour's.
+        adjective = not match.group(2).lower().endswith("s") and not match.group(3)
+        keep(Measure("duration", match.start(), match.end(), 0.45 if adjective else 0.85, seconds=seconds))
+    for pattern, seconds in _DURATION_WORDS:
+        for match in pattern.finditer(text):
+            if not _overlaps((match.start(), match.end()), taken):
+                keep(Measure("duration", match.start(), match.end(), 0.7, seconds=seconds))
+    for match in _ZERO_TIMES.finditer(text):
+        if not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("count", match.start(), match.end(), 0.85, count=0))
+    for match in _TIMES.finditer(text):
+        if not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("count", match.start(), match.end(), 0.9, count=int(match.group(1))))
+    for match in _COUPLE.finditer(text):
+        if not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("count", match.start(), match.end(), 0.5, count=2))
+    conjunctions = [(m.start(), m.end()) for m in _ONCE_CONJUNCTION.finditer(text)]
+    for match in _TWICE.finditer(text):
+        span = (match.start(), match.end())
+        if _overlaps(span, taken):
+            continue
+        word = match.group(1).lower()
+        if word == "once" and _overlaps(span, conjunctions):
+            continue
+        value = {"once": 1, "twice": 2, "thrice": 3}[word]
+        keep(Measure("count", span[0], span[1], 0.6 if word == "once" else 0.85, count=value))
+    for match in _NEG_AT_ALL.finditer(text):
+        if not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("count", match.start(), match.end(), 0.7, count=0))
+    for match in _NEVER.finditer(text):
+        if not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("count", match.start(), match.end(), 0.6, count=0))
+    for match in _SCORE.finditer(text):
+        if not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("score", match.start(), match.end(), 0.6, count=int(match.group(1))))
+    for match in _COUNT_NOUN.finditer(text):
+        noun = match.group(3).lower()
+        between = match.group(2).lower().split()
+        span = (match.start(), match.end())
+        if (noun in _NOT_COUNTED or noun in _NOT_PLURAL or noun.endswith(("ss", "us", "is"))
+                or any(word in _FUNCTION for word in between) or _overlaps(span, taken)):
+            continue
+        keep(Measure("count", span[0], span[1], 0.65, count=int(match.group(1))))
+    found.sort(key=lambda m: m.start)
+    return found

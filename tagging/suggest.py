@@ -1,0 +1,285 @@
+"""Suggested observations from a memo's transcript.
+
+`suggest_observations(text, students, session)` finds the students named,
+cuts the memo into one stretch per student ("Jayden got four of five and
+Maria three of five"), and reads each stretch for the goal, the data type
+and numbers, and the cue level. Every field carries a confidence so the
+review screen can mark what needs a look. Nothing is written here; see
+tagging.store_suggestions for that.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from models.domain import CUE_LEVELS, Session, Student
+from tagging.cues import find_cue
+from tagging.goals import GoalMatcher
+from tagging.names import Mention, find_mentions
+from tagging.numbers import Measure, find_measures, normalize_numbers
+
+log = logging.getLogger(__name__)
+
+UNCERTAIN_BELOW = 0.6  # the review screen marks a field whose confidence is below this
+CONFIDENCE_FIELDS = ("student_id", "goal_id", "data_type", "correct", "total", "count", "percent",
+                     "duration_seconds", "cue", "setting")
+
+
+@dataclass
+class SuggestOptions:
+    """How the suggestion engine fills in what was not said.
+
+    default_cue: the cue level given to a measured observation when no support
+        was named (None: leave it empty for the SLP). Some SLPs' data sheets
+        read "no cue named" as independent; they can set "independent".
+    default_cue_confidence: the confidence of that default (kept low so it is marked).
+    """
+
+    default_cue: str | None = None
+    default_cue_confidence: float = 0.4
+
+    def __post_init__(self) -> None:
+        if self.default_cue is not None and self.default_cue not in CUE_LEVELS:
+            raise ValueError(f"default_cue must be one of {', '.join(CUE_LEVELS)}, not {self.default_cue!r}")
+
+
+@dataclass
+class Suggestion:
+    """One suggested observation, with a confidence (0..1) per field."""
+
+    student_id: int
+    goal_id: int | None = None
+    data_type: str = "anecdotal"
+    correct: int | None = None
+    total: int | None = None
+    count: int | None = None
+    percent: float | None = None
+    duration_seconds: float | None = None
+    cue: str | None = None
+    setting: str | None = None
+    text: str = ""  # the stretch of the memo this came from (the note itself when anecdotal)
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def uncertain_fields(self, threshold: float = UNCERTAIN_BELOW) -> list[str]:
+        """The fields the review screen should mark: confidence below threshold."""
+        return [name for name in CONFIDENCE_FIELDS if self.confidence.get(name, 0.0) < threshold]
+
+    @property
+    def min_confidence(self) -> float:
+        return min((self.confidence.get(name, 0.0) for name in CONFIDENCE_FIELDS), default=0.0)
+
+    def values(self) -> dict[str, object]:
+        """The observation columns (everything but confidence)."""
+        return {name: getattr(self, name) for name in (
+            "student_id", "goal_id", "data_type", "correct", "total", "count", "percent", "duration_seconds",
+            "cue", "setting", "text")}
+
+
+@dataclass
+class _Stretch:
+    student_id: int
+    start: int
+    end: int
+    score: float
+    extra: str = ""  # words said for several students at once ("both with a verbal cue")
+
+
+# Where one student's stretch may end and the next one's begin.
+_BOUNDARY = re.compile(r"[.!?;:,]|\b(?:and|but|while|whereas|then|also)\b", re.I)
+_JOINERS = re.compile(r"^[\W_]*(?:(?:and|but|then|also|while|with|plus|as\s+well\s+as)\b[\W_]*)*$", re.I)
+_SHARED_TAIL = re.compile(r"[,;.]\s*(?:and\s+)?(?:both|each|all|they|the\s+two|everyone)\b.*$", re.I | re.S)
+
+
+def _segments(text: str, mentions: list[Mention]) -> list[_Stretch]:
+    """One stretch of text per run of mentions of the same student."""
+    runs: list[list[Mention]] = []
+    for mention in mentions:
+        if runs and runs[-1][0].student_id == mention.student_id:
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    stretches: list[_Stretch] = []
+    for i, run in enumerate(runs):
+        start = 0
+        if i:
+            previous_end = runs[i - 1][-1].end
+            cuts = [m.start() for m in _BOUNDARY.finditer(text, previous_end, run[0].start)]
+            start = cuts[-1] if cuts else run[0].start
+            stretches[-1].end = start
+        score = max(m.score for m in mentions if m.student_id == run[0].student_id)
+        stretches.append(_Stretch(run[0].student_id, start, len(text), score))
+    # A stretch that is only a name ("Jayden and Maria both needed...") shares the next one's words.
+    for i, stretch in enumerate(stretches):
+        own = text[stretch.start:stretch.end]
+        for m in mentions:
+            if stretch.start <= m.start and m.end <= stretch.end:
+                own = own.replace(text[m.start:m.end], " ")
+        if _JOINERS.match(own) and i + 1 < len(stretches):
+            stretch.extra = text[stretches[i + 1].start:stretches[i + 1].end]
+    if len(stretches) > 1:
+        last = stretches[-1]
+        tail = _SHARED_TAIL.search(text, last.start)
+        if tail:
+            for stretch in stretches[:-1]:
+                stretch.extra = (stretch.extra + " " + tail.group(0)).strip()
+    return stretches
+
+
+def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:
+    """The data type the measurements say, and the one measurement to record."""
+    for kind, data_type in (("ratio", "trials"), ("percent", "trials"), ("count", "tally"),
+                            ("duration", "duration"), ("score", "rubric")):
+        chosen = [m for m in measures if m.kind == kind]
+        if kind == "duration":
+            chosen = [m for m in chosen if m.confidence >= 0.5] or chosen
+        if not chosen:
+            continue
+        overall = [m for m in chosen if m.overall]
+        pick = (overall or chosen)[-1 if overall else 0]
+        if len({(m.correct, m.total, m.count, m.percent, m.seconds) for m in chosen}) > 1 and not overall:
+            pick = Measure(**{**pick.__dict__, "confidence": pick.confidence * 0.6})
+        return data_type, pick
+    return "anecdotal", None
+
+
+def _without_names(text: str, mentions: list[Mention], start: int, end: int) -> str:
+    pieces, cursor = [], start
+    for m in mentions:
+        if start <= m.start and m.end <= end:
+            pieces.append(text[cursor:m.start])
+            cursor = m.end
+    pieces.append(text[cursor:end])
+    return " ".join(pieces)
+
+
+def suggest_observations(text: str, students: list[Student], session: Session | None = None,
+                         options: SuggestOptions | None = None) -> list[Suggestion]:
+    """Suggested observations for one memo; [] when the text is empty or names no student we can find."""
+    options = options or SuggestOptions()
+    if not text or not text.strip() or not students:
+        return []
+    present = frozenset(session.student_ids) if session else frozenset()
+    by_id = {s.id: s for s in students}
+    matcher = GoalMatcher(students)
+    mentions = find_mentions(text, students, present)
+    if mentions:
+        stretches = _segments(text, mentions)
+    else:
+        guess = _student_without_name(text, students, present, matcher)
+        if guess is None:
+            log.debug("no student found in a memo of %d characters", len(text))
+            return []
+        stretches = [_Stretch(guess[0], 0, len(text), guess[1])]
+
+    # The same student twice ("Jayden ... Maria ... Jayden needed a cue") is one observation,
+    # unless both stretches carry their own numbers (then the SLP reported two data points).
+    drafts: list[tuple[_Stretch, str]] = []
+    for stretch in stretches:
+        words = _without_names(text, mentions, stretch.start, stretch.end) + " " + stretch.extra
+        earlier = [i for i, (s, _) in enumerate(drafts) if s.student_id == stretch.student_id]
+        if earlier:
+            i = earlier[-1]
+            has_own = find_measures(normalize_numbers(words))
+            had = find_measures(normalize_numbers(drafts[i][1]))
+            if not (has_own and had):
+                prev, prev_words = drafts[i]
+                drafts[i] = (_Stretch(prev.student_id, prev.start, stretch.end, max(prev.score, stretch.score)),
+                             prev_words + " " + words)
+                continue
+        drafts.append((stretch, words))
+
+    return [_suggest_one(text, stretch, words, by_id[stretch.student_id], session, matcher, options)
+            for stretch, words in drafts]
+
+
+def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, session: Session | None,
+                 matcher: GoalMatcher, options: SuggestOptions) -> Suggestion:
+    normal = normalize_numbers(words)
+    measures = find_measures(normal)
+    data_type, measure = _numbers(measures)
+    interval_said = bool(re.search(r"\bintervals?\b", normal, re.I))
+    rubric_said = bool(re.search(r"\brubric\b", normal, re.I))
+    if measure and measure.kind in ("ratio", "percent") and interval_said:
+        data_type = "interval"
+    goal = matcher.best(student, words, data_type, has_numbers=measure is not None)
+
+    type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,
+                       "anecdotal": 0.85}[data_type]
+    if rubric_said and measure is not None and measure.kind in ("ratio", "score"):
+        data_type, type_confidence = "rubric", 0.85
+    elif data_type == "trials" and goal.goal is not None and goal.goal.measure == "interval":
+        data_type, type_confidence = "interval", 0.6  # "3 of 5" for a goal measured in intervals
+    elif data_type == "trials" and goal.goal is not None and goal.goal.measure == "trials":
+        type_confidence = 0.9
+    elif data_type == "tally" and measure is not None and measure.confidence >= 0.85:
+        type_confidence = 0.85
+    elif data_type == "anecdotal" and goal.goal is not None:
+        type_confidence = 0.5  # goal words but no numbers: maybe the numbers were left out
+    if measure is not None:
+        type_confidence = min(type_confidence, measure.confidence + 0.1)
+
+    number_confidence = measure.confidence if measure else type_confidence
+    cue = find_cue(words)
+    cue_level, cue_confidence = cue.level, cue.confidence
+    if cue_level is None and options.default_cue and data_type != "anecdotal":
+        cue_level, cue_confidence = options.default_cue, options.default_cue_confidence
+
+    suggestion = Suggestion(
+        student_id=student.id,
+        goal_id=goal.goal.id if goal.goal else None,
+        data_type=data_type,
+        correct=measure.correct if measure and measure.kind == "ratio" else None,
+        total=measure.total if measure and measure.kind == "ratio" else None,
+        count=measure.count if measure and measure.kind in ("count", "score") else None,
+        percent=measure.percent if measure and measure.kind == "percent" else None,
+        duration_seconds=measure.seconds if measure and measure.kind == "duration" else None,
+        cue=cue_level,
+        setting=session.setting if session else None,
+        text=_clean(text[stretch.start:stretch.end]) or text.strip(),
+    )
+    # A percent said alongside the ratio ("4 of 5, 80 percent") is kept too.
+    if measure is not None and measure.kind == "ratio":
+        percents = [m for m in measures if m.kind == "percent"]
+        if percents:
+            suggestion.percent = percents[0].percent
+    suggestion.confidence = {
+        "student_id": round(stretch.score, 3),
+        "goal_id": round(goal.confidence, 3),
+        "data_type": round(type_confidence, 3),
+        **{name: round(number_confidence, 3) for name in ("correct", "total", "count", "percent",
+                                                          "duration_seconds")},
+        "cue": round(cue_confidence, 3),
+        "setting": 1.0 if session else 0.0,
+    }
+    return suggestion
+
+
+def _clean(stretch: str) -> str:
+    stretch = stretch.strip()
+    stretch = re.sub(r"^[,;:.\s]*(?:(?:and|but|then|also|while)\b[\s,]*)*", "", stretch, flags=re.I)
+    return stretch.strip()
+
+
+def _student_without_name(text: str, students: list[Student], present: frozenset[int],
+                          matcher: GoalMatcher) -> tuple[int, float] | None:
+    """The student a memo is about when no name was heard (a pronoun, or a name the model mangled)."""
+    candidates = [s for s in students if s.id in present] or list(students)
+    if len(candidates) == 1:
+        return candidates[0].id, 0.6 if present else 0.5
+    # Only one candidate's goals fit the words ("three of five intervals of comments")?
+    normal = normalize_numbers(text)
+    data_type, measure = _numbers(find_measures(normal))
+    if re.search(r"\bintervals?\b", normal, re.I) and measure is not None:
+        data_type = "interval"
+    # A measure only one candidate's goals use ("intervals") points at that student.
+    holders = [s for s in candidates if any(g.measure == data_type for g in s.goals)]
+    scores = sorted(((matcher.best(s, text, data_type, has_numbers=True).score
+                      + (1.0 if len(holders) == 1 and s is holders[0] else 0.0), s.id)
+                     for s in candidates), reverse=True)
+    top, second = scores[0][0], scores[1][0]
+    # Without numbers it takes several of one student's goal words to guess (not one stray "word").
+    if top >= (1.0 if measure is not None else 3.0) and second < 0.7 * top:
+        return scores[0][1], 0.4
+    return None

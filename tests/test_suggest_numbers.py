@@ -1,0 +1,177 @@
+"""Numbers said any common way parse back to themselves."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tagging.numbers import find_measures, normalize_numbers
+from tagging.suggest import suggest_observations
+from tests.suggest_helpers import spell, students
+
+CASELOAD = students()
+
+
+def measures(text: str):
+    return find_measures(normalize_numbers(text))
+
+
+@st.composite
+def said_ratio(draw):
+    total = draw(st.integers(1, 20))
+    correct = draw(st.integers(0, total))
+    words = draw(st.booleans())
+    c, t = (spell(correct, draw(st.booleans())), spell(total, draw(st.booleans()))) if words else (correct, total)
+    form = draw(st.sampled_from(["{c} out of {t}", "{c} of {t}", "{c} correct out of {t}", "{c} out of the {t}",
+                                 "{c}/{t}", "{c}-{t}", "{c} / {t}"]))
+    if "/" in form or "-" in form:
+        c, t = correct, total  # the model writes these forms in digits
+    return correct, total, form.format(c=c, t=t)
+
+
+@settings(max_examples=200, deadline=None)
+@given(said_ratio(), st.sampled_from(["Maria got {} today.", "Liam Chen produced R correctly in {} words",
+                                      "{} for Sofia", "Jayden answered {} questions with a verbal cue"]))
+def test_any_ratio_said_any_way_parses_back(ratio, template):
+    correct, total, phrase = ratio
+    text = template.format(phrase)
+    [suggestion] = suggest_observations(text, CASELOAD)
+    assert (suggestion.correct, suggestion.total) == (correct, total), text
+    assert suggestion.data_type == "trials"
+    assert suggestion.count is None and suggestion.percent is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 100), st.sampled_from(["words-hyphen", "words-space", "digits-sign", "digits-word",
+                                             "digits-space-sign"]))
+def test_any_percent_in_words_or_digits(value, form):
+    said = {
+        "words-hyphen": f"{spell(value)} percent",
+        "words-space": f"{spell(value, hyphen=False)} percent",
+        "digits-sign": f"{value}%",
+        "digits-word": f"{value} percent",
+        "digits-space-sign": f"{value} %",
+    }[form]
+    [suggestion] = suggest_observations(f"Ava retold the story with the graphic organizer, {said}.", CASELOAD)
+    assert suggestion.percent == value, said
+    assert suggestion.data_type == "trials"
+    assert suggestion.correct is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 20), st.booleans())
+def test_any_count_of_times(value, words):
+    said = spell(value) if words else str(value)
+    [suggestion] = suggest_observations(f"Grace asked a question {said} times during the lesson.", CASELOAD)
+    assert (suggestion.data_type, suggestion.count) == ("tally", value)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Maria used because twice.", 2),
+    ("Maria used because once in the discussion.", 1),
+    ("Maria used because zero times.", 0),
+    ("Maria used because no times today.", 0),
+    ("Maria didn't use because at all.", 0),
+    ("Maria did not use because at all during science.", 0),
+    ("Maria never used because today.", 0),
+    ("Maria did not once use because.", 0),
+    ("Jayden made two comments about the topic.", 2),
+    ("Jayden made 3 on-topic comments.", 3),
+    ("Kaitlyn greeted peers a couple of times.", 2),
+    ("Grace asked four wh questions.", 4),
+])
+def test_counts(text, count):
+    [suggestion] = suggest_observations(text, CASELOAD)
+    assert (suggestion.data_type, suggestion.count) == ("tally", count), text
+
+
+def test_once_as_a_conjunction_is_not_a_count():
+    [suggestion] = suggest_observations("Once she sat down, Maria seemed calmer.", CASELOAD)
+    assert suggestion.count is None
+    assert suggestion.data_type == "anecdotal"
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("Mateo stayed on task for 5 minutes.", 300),
+    ("Mateo stayed on task for five minutes.", 300),
+    ("Mateo stayed on task for ninety seconds.", 90),
+    ("Mateo stayed on task for 2 minutes and 30 seconds.", 150),
+    ("Mateo stayed on task for three and a half minutes.", None),  # not supported: left for the SLP
+    ("Mateo stayed on task for a minute and a half.", 90),
+    ("Mateo stayed on task for 2 and a half minutes.", None),
+    ("Mateo stayed on task for one minute and a half", 90),
+])
+def test_durations(text, seconds):
+    [suggestion] = suggest_observations(text, CASELOAD)
+    if seconds is None:
+        return
+    assert (suggestion.data_type, suggestion.duration_seconds) == ("duration", seconds), text
+    assert suggestion.goal_id is not None
+
+
+def test_duration_of_the_lesson_does_not_beat_a_ratio():
+    [suggestion] = suggest_observations("During the 20 minute lesson Sofia followed 3 of 4 directions.", CASELOAD)
+    assert (suggestion.data_type, suggestion.correct, suggestion.total) == ("trials", 3, 4)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("seventy five percent", 75), ("seventy-five percent", 75), ("a hundred percent", 100),
+    ("one hundred percent", 100), ("0 percent", 0), ("85 per cent", 85), ("twenty percent", 20),
+])
+def test_percent_words(text, expected):
+    [measure] = measures(text)
+    assert (measure.kind, measure.percent) == ("percent", expected)
+
+
+@pytest.mark.parametrize(("text", "correct", "total"), [
+    ("8-10", 8, 10), ("8/10", 8, 10), ("eight of ten", 8, 10), ("4 out of 5", 4, 5),
+    ("four out of five", 4, 5), ("for out of five", 4, 5), ("5 or 7 correct overall", 5, 7),
+    ("6th of 8th", 6, 8), ("4 correct and 1 wrong", 4, 5), ("nine correct, one incorrect", 9, 10),
+    ("3 for 4", 3, 4), ("twelve out of twenty", 12, 20), ("six of the eight", 6, 8),
+])
+def test_ratio_spellings(text, correct, total):
+    ratios = [m for m in measures(text) if m.kind == "ratio"]
+    assert [(m.correct, m.total) for m in ratios] == [(correct, total)]
+
+
+@pytest.mark.parametrize("text", [
+    "follow two step directions", "follow 2-step directions", "two or three times", "between 8-10 minutes",
+    "on the first two", "in grade 3", "ten of the kids",
+])
+def test_not_ratios(text):
+    assert not [m for m in measures(text) if m.kind == "ratio"], text
+
+
+def test_impossible_ratio_is_ignored():
+    assert not [m for m in measures("7 of 5") if m.kind == "ratio"]
+
+
+def test_overall_figure_wins_over_a_partial_one():
+    [suggestion] = suggest_observations(
+        "Maria got 2 of 3 on the first set. Five of seven correct overall, she self corrected twice.", CASELOAD)
+    assert (suggestion.correct, suggestion.total) == (5, 7)
+    assert suggestion.cue == "self-corrected"
+
+
+def test_ratio_beats_a_count_in_the_same_memo():
+    [suggestion] = suggest_observations(
+        "Maria self corrected twice when she left out because. Five of seven correct overall.", CASELOAD)
+    assert (suggestion.data_type, suggestion.correct, suggestion.total, suggestion.count) == ("trials", 5, 7, None)
+
+
+def test_two_different_ratios_lower_the_number_confidence():
+    [one] = suggest_observations("Sofia followed 3 of 4 directions.", CASELOAD)
+    [two] = suggest_observations("Sofia followed 3 of 4 directions, then 2 of 5 after recess.", CASELOAD)
+    assert two.confidence["correct"] < one.confidence["correct"]
+    assert "correct" in two.uncertain_fields()
+
+
+def test_percent_said_with_the_ratio_is_kept():
+    [suggestion] = suggest_observations("Liam Chen got 4 out of 5 R words, that's 80 percent.", CASELOAD)
+    assert (suggestion.correct, suggestion.total, suggestion.percent) == (4, 5, 80)
+
+
+def test_normalize_keeps_ordinary_words():
+    assert normalize_numbers("someone tone often") == "someone tone often"
+    assert normalize_numbers("twenty-five and ninety nine") == "25 and 99"
