@@ -1,0 +1,24 @@
+"""Shared pytest fixtures. Add yours below; do not overwrite others'."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pulse import PulseUnavailable, VirtualMic, virtual_microphone
+
+
+@pytest.fixture
+def virtual_mic(monkeypatch: pytest.MonkeyPatch) -> VirtualMic:
+    """A private PulseAudio daemon acting as the microphone (see tests/pulse.py).
+
+    This process's environment points at it (PULSE_SERVER, PULSE_SOURCE), so
+    sounddevice's device "pulse" hears what `virtual_mic.play(wav)` plays;
+    pass `virtual_mic.env()` to a subprocess. Stopped after the test.
+    """
+    try:
+        with virtual_microphone() as mic:
+            for key, value in mic.env({}).items():
+                monkeypatch.setenv(key, value)
+            yield mic
+    except PulseUnavailable as error:
+        pytest.fail(f"the virtual microphone cannot run: {error}")
