@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, fields
+from datetime import datetime
 
 from models.domain import CUE_LEVELS, DATA_TYPES, Goal, Note, Observation, Student
 from models.errors import PushinError
@@ -155,3 +156,228 @@ def lowest_confidence(store: Store, observation_id: int) -> float:
     row = store.rows("SELECT confidence FROM observations WHERE id = ?", [observation_id])
     scores = json.loads(row[0]["confidence"] or "{}") if row else {}
     return min(scores.values(), default=1.0)
+
+
+# --- review operations: what the review screen does to memos and observations -----
+# Each goes through the store's audited update/add/audit helpers; nothing here
+# deletes a row (deletes are soft, so an undo and the audit trail stay whole).
+
+NUMBER_FIELDS = ("correct", "total", "count", "percent", "duration_seconds")
+# Which confidence keys (observation columns) a person's edit of a field vouches for.
+EDITED_CONFIDENCE = {
+    "student_id": ("student_id",),
+    "goal_id": ("goal_id",),
+    "data_type": ("data_type", *NUMBER_FIELDS),
+    "cue": ("cue",),
+    **{name: NUMBER_FIELDS for name in NUMBER_FIELDS},
+}
+
+
+def _confidence(store: Store, observation_id: int) -> dict[str, float]:
+    import json
+
+    row = store.rows("SELECT confidence FROM observations WHERE id = ?", [observation_id])
+    return json.loads(row[0]["confidence"] or "{}") if row else {}
+
+
+def tag_observation(store: Store, observation_id: int, *, student_id: int | None = None,
+                    goal_id: int | None = None, clear_goal: bool = False, values: TagValues | None = None,
+                    duration_seconds: float | None = None, clear_cue: bool = False,
+                    confirm: bool = False) -> Observation:
+    """Change one observation's fields (the review screen edits observations by id).
+
+    A new student drops a goal that is not theirs; a new data type drops the old
+    numbers; new numbers replace all the old ones. Fields a person set get
+    confidence 1.0, so the screen stops marking them.
+    """
+    import json
+
+    observation = store.observation(observation_id)
+    changes = validate(dict((values or TagValues()).given()))
+    if duration_seconds is not None:
+        if duration_seconds < 0:
+            raise TagError(f"duration {duration_seconds} s cannot be negative")
+        changes["duration_seconds"] = duration_seconds
+    owner_id = student_id or observation.student_id
+    owner = store.student(owner_id)
+    if owner is None:
+        raise TagError(f"no student with id {owner_id} in the caseload")
+    if student_id is not None and student_id != observation.student_id:
+        changes["student_id"] = student_id
+        if goal_id is None and observation.goal_id not in {g.id for g in owner.goals}:
+            changes["goal_id"] = None
+    if goal_id is not None:
+        if goal_id not in {g.id for g in owner.goals}:
+            goal = store.goal(goal_id)
+            code = goal.code if goal else str(goal_id)
+            raise TagError(f"goal {code!r} is not one of {owner.name}'s goals")
+        changes["goal_id"] = goal_id
+    if clear_goal:
+        changes["goal_id"] = None
+    if clear_cue:
+        changes["cue"] = None
+    if any(name in changes for name in NUMBER_FIELDS):
+        for name in NUMBER_FIELDS:
+            changes.setdefault(name, None)
+    if changes.get("data_type") and changes["data_type"] != observation.data_type:
+        for name in NUMBER_FIELDS:
+            changes.setdefault(name, None)
+    if confirm:
+        changes["confirmed"] = True
+    edited = {key for name in changes for key in EDITED_CONFIDENCE.get(name, ())}
+    if edited:
+        confidence = _confidence(store, observation_id)
+        confidence.update({key: 1.0 for key in edited})
+        changes["confidence"] = json.dumps(confidence)
+    if not changes:
+        return observation
+    updated = store.update_observation(observation_id, "review-edit", **changes)
+    if confirm and updated.note_id:
+        mark_reviewed(store, store.note(updated.note_id))
+    return updated
+
+
+def add_manual_observation(store: Store, note_id: int, student_id: int, *, data_type: str = "anecdotal",
+                           text: str | None = None) -> Observation:
+    """A new observation on a memo, for a student the suggestions missed (or an anecdotal note)."""
+    validate({"data_type": data_type})
+    note = store.note(note_id)
+    if store.student(student_id) is None:
+        raise TagError(f"no student with id {student_id} in the caseload")
+    session = store.session(note.session_id) if note.session_id else None
+    observation = store.add_observation(
+        student_id=student_id, data_type=data_type, source="manual", note_id=note.id,
+        session_id=note.session_id, setting=session.setting if session else None,
+        text=note.text if text is None else text)
+    if note.reviewed_at is not None:
+        # A new unconfirmed observation puts the memo back in the queue.
+        store.update_note(note.id, "unreview", reviewed_at=None)
+    return observation
+
+
+def remove_observation(store: Store, observation_id: int) -> None:
+    """Soft delete: restore_observation brings it back."""
+    store.delete_observation(observation_id)
+
+
+def restore_observation(store: Store, observation_id: int) -> Observation:
+    return store.update_observation(observation_id, "restore", deleted_at=None)
+
+
+def confirm_note(store: Store, note_id: int) -> int:
+    """Confirm every observation on a memo and mark it reviewed; returns how many were confirmed."""
+    confirmed = 0
+    for observation in store.observations(note_id=note_id, confirmed=False):
+        store.update_observation(observation.id, "confirm", confirmed=True)
+        confirmed += 1
+    mark_reviewed(store, store.note(note_id))
+    return confirmed
+
+
+def confirm_observations(store: Store, observation_ids: list[int]) -> int:
+    """Confirm exactly these observations (the ones a person looked at), then mark their memos reviewed."""
+    note_ids: set[int] = set()
+    confirmed = 0
+    for observation_id in observation_ids:
+        observation = store.observation(observation_id)
+        if observation.confirmed:
+            continue
+        store.update_observation(observation_id, "confirm", confirmed=True)
+        confirmed += 1
+        if observation.note_id:
+            note_ids.add(observation.note_id)
+    for note_id in sorted(note_ids):
+        mark_reviewed(store, store.note(note_id))
+    return confirmed
+
+
+def edit_transcript(store: Store, note_id: int, text: str) -> Note:
+    """The SLP's text for a memo; the model's raw transcript is never changed."""
+    note = store.note(note_id)
+    edited: str | None = text.strip()
+    if edited == (note.transcript_raw or "").strip():
+        edited = None  # back to what the model said: no edit to keep
+    if edited == note.transcript:
+        return note
+    return store.update_note(note_id, "edit-transcript", transcript=edited)
+
+
+def delete_note(store: Store, note_id: int) -> str:
+    """Soft-delete a memo and its observations; returns the stamp restore_note needs."""
+    row = store.rows("SELECT deleted_at FROM notes WHERE id = ?", [note_id])
+    if not row:
+        raise TagError(f"no memo with id {note_id}")
+    if row[0]["deleted_at"]:
+        return row[0]["deleted_at"]
+    # To the microsecond: restore_note brings back only what carries this exact stamp,
+    # not an observation removed on its own a moment before.
+    stamp = datetime.now().astimezone().isoformat(timespec="microseconds")
+    with store.write() as conn:
+        Store.update(conn, "notes", note_id, {"deleted_at": stamp})
+        Store.audit(conn, "notes", note_id, "delete", {"deleted_at": stamp})
+        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at IS NULL",
+                            [note_id]).fetchall()
+        for (observation_id,) in rows:
+            Store.update(conn, "observations", observation_id, {"deleted_at": stamp})
+            Store.audit(conn, "observations", observation_id, "delete", {"deleted_at": stamp, "with_note": note_id})
+    return stamp
+
+
+def restore_note(store: Store, note_id: int) -> Note:
+    """Undo delete_note: the memo and the observations deleted with it come back."""
+    row = store.rows("SELECT deleted_at FROM notes WHERE id = ?", [note_id])
+    if not row:
+        raise TagError(f"no memo with id {note_id}")
+    stamp = row[0]["deleted_at"]
+    if stamp is None:
+        return store.note(note_id)
+    with store.write() as conn:
+        Store.update(conn, "notes", note_id, {"deleted_at": None})
+        Store.audit(conn, "notes", note_id, "restore", {"deleted_at": None})
+        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at = ?",
+                            [note_id, stamp]).fetchall()
+        for (observation_id,) in rows:
+            Store.update(conn, "observations", observation_id, {"deleted_at": None})
+            Store.audit(conn, "observations", observation_id, "restore", {"with_note": note_id})
+    return store.note(note_id)
+
+
+def retranscribe(store: Store, note_id: int) -> Note:
+    """Send a memo back to the transcription queue.
+
+    The SLP's edit is cleared (the audit keeps it) so the new transcript shows,
+    and unconfirmed suggestions are withdrawn: new ones come with the new text.
+    """
+    from models.domain import NoteStatus
+
+    note = store.note(note_id)
+    if note.status in (NoteStatus.RECORDING, NoteStatus.TRANSCRIBING, NoteStatus.PENDING):
+        raise TagError(f"memo {note_id} is {note.status} already")
+    if not (store.trimmed_audio_path(note_id).exists() or store.audio_path(note_id).exists()):
+        raise TagError(f"memo {note_id} has no audio file left to transcribe ({store.audio_path(note_id)})")
+    stamp = now_iso()
+    with store.write() as conn:
+        changes = {"status": NoteStatus.PENDING, "error": None, "transcript": None, "reviewed_at": None}
+        Store.update(conn, "notes", note_id, changes)
+        Store.audit(conn, "notes", note_id, "retranscribe", {**changes, "previous_transcript": note.transcript})
+        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at IS NULL "
+                            "AND confirmed = 0 AND source = 'suggested'", [note_id]).fetchall()
+        for (observation_id,) in rows:
+            Store.update(conn, "observations", observation_id, {"deleted_at": stamp})
+            Store.audit(conn, "observations", observation_id, "withdraw", {"deleted_at": stamp})
+    return store.note(note_id)
+
+
+def attach_session(store: Store, note_id: int, session_id: int | None) -> Note:
+    """Attach a memo recorded outside a session (or move it); its observations follow."""
+    session = store.session(session_id) if session_id is not None else None
+    with store.write() as conn:
+        Store.update(conn, "notes", note_id, {"session_id": session_id})
+        Store.audit(conn, "notes", note_id, "attach-session", {"session_id": session_id})
+        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at IS NULL",
+                            [note_id]).fetchall()
+        for (observation_id,) in rows:
+            changes = {"session_id": session_id, "setting": session.setting if session else None}
+            Store.update(conn, "observations", observation_id, changes)
+            Store.audit(conn, "observations", observation_id, "attach-session", changes)
+    return store.note(note_id)
