@@ -20,7 +20,7 @@ STUDENTS = [
         ("JB-1", "language", "Answer inferencing questions about a read-aloud", 80.0, "trials",
          "Pause after a page and ask one 'why do you think' question."),
         ("JB-2", "articulation", "Produce /r/ in words", 80.0, "trials",
-         "Praise one clear /r/ word during each lesson."),
+         "Praise one clear R sound during each lesson."),
     ]),
     ("Maya Ortiz", "3", "Ms. Lee", (30, 30), [
         ("MO-1", "fluency", "Use easy onsets when answering in class", 5.0, "tally",

@@ -3,7 +3,8 @@
 No goal codes, no clinical terms: areas get everyday names ("Speech sounds"),
 settings become "in the classroom" / "in the speech room", cues become what
 the help looked like. The goal's own text is left out on purpose: it is written
-for the IEP team and is full of jargon.
+for the IEP team and is full of jargon. The strategy ("something to try at home")
+is shown as the SLP wrote it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from tagging.exports.wording import PLAIN_SETTINGS, plain_area, plain_cue, score
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ")
 
 
-def _goal_paragraph(data: ExportData, name: str, points: list[Obs], sessions: list[int | None]) -> str:
+def _goal_paragraph(data: ExportData, name: str, points: list[Obs], sessions: list[int | None],
+                    target: float | None) -> str:
     per_session = []
     for sid in sessions:
         session_points = [o for o in points if o.session_id == sid]
@@ -43,8 +45,13 @@ def _goal_paragraph(data: ExportData, name: str, points: list[Obs], sessions: li
                       for k, v in sorted(by_place.items(), key=lambda kv: kv[0] != "pull-out")]
             sentences.append(f"On average: {places[0]}, and {places[1]}.")
     elif scored:
-        total = sum(s.value or 0 for _, s in scored)
-        sentences.append(f"We counted {round(total)} in all across {len(scored)} sessions.")
+        first, last = scored[0][1].value or 0, scored[-1][1].value or 0
+        aim = f" (the aim is {target:g})" if target is not None else ""
+        if len(scored) == 1:
+            sentences.append(f"In the one session with a count, {name} reached {last:g}{aim}.")
+        else:
+            sentences.append(f"In the latest session {name} reached {last:g}{aim}, compared with {first:g} at the "
+                             "start of this period.")
     usual = usual_cue(o.cue for o in points)
     if usual:
         sentences.append(f"Most of the time {name} did this {plain_cue(usual)}.")
@@ -85,7 +92,7 @@ def _student(data: ExportData, student: StudentInfo, grouped: dict[int | None, l
         heading = area if nth == 0 else f"{area} ({ORDINALS[min(nth, len(ORDINALS) - 1)]}goal)"
         points = points_by_goal.get(goal.id, [])
         if points:
-            text = _goal_paragraph(data, name, points, session_order)
+            text = _goal_paragraph(data, name, points, session_order, goal.target)
         else:
             text = "We did not work on this during this period."
         home = f" Something to try at home: {goal.strategy}" if goal.strategy else ""

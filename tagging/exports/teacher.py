@@ -33,13 +33,15 @@ def _how_it_went(data: ExportData, name: str, points: list[Obs]) -> str:
             got = f"{result.correct} of {result.total} ({pct(result.value)})"
         elif result.unit == "%":
             got = pct(result.value)
+        elif result.unit == "count":
+            got = f"{result.value:g} time" + ("" if result.value == 1 else "s")
         else:
             got = result.text()
         cue = plain_cue(result.cue)
-        parts.append(f"{got} on {_goal_name(data, goal_id)}" + (f" {cue}" if cue else ""))
+        parts.append(f"{_goal_name(data, goal_id)} {got}" + (f" {cue}" if cue else ""))
     if not parts:
         return ""
-    return f"{name} got {join_words(parts)}"
+    return f"{name}: {', '.join(parts)}"
 
 
 def _session_block(data: ExportData, session: SessionInfo, grouped: dict) -> dict | None:
@@ -58,7 +60,7 @@ def _session_block(data: ExportData, session: SessionInfo, grouped: dict) -> dic
                  f"{join_words(names)} on {join_words(areas) or 'their goals'}."]
     results = [r for r in (_how_it_went(data, s.first_name, grouped[s.id][session.id]) for s in worked) if r]
     if results:
-        sentences.append("; ".join(results) + ".")
+        sentences.append("How it went: " + "; ".join(results) + ".")
     notes = [o.text for s in worked for o in grouped[s.id][session.id] if o.data_type == "anecdotal" and o.text]
     if notes:
         note = notes[0].strip()
