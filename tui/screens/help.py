@@ -1,0 +1,49 @@
+"""The help screen: every key, in one place."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# pushin keys
+
+| key | what it does |
+| --- | --- |
+| **space** | start a memo; space again stops it (it also stops after trailing silence when configured) |
+| **s** / **e** | start a session / end it |
+| **1**-**9** | pick a student present |
+| **g** | pick the student's goal |
+| **c** | pick the cue level for the next data |
+| **+** or **=** | a correct trial |
+| **-** | an incorrect trial |
+| **t** | a tally (one occurrence) |
+| **i** | start or stop the interval timer |
+| **y** / **n** | the behaviour occurred / did not, in the interval that just ended |
+| **u** | undo the last quick-data key |
+| **ctrl+p** | command palette (theme, keys, everything above) |
+| **?** or **f1** | this help |
+| **q** | quit (a memo being recorded is saved first) |
+
+Memos recorded with no session open are kept unattached; attach them during review.
+The memo list shows each memo's status until its transcript replaces it.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 78; height: 90%; border: thick $primary; background: $surface; }
+    """
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
