@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
-        (r"\b(?:pictures?|icons?)\b", "visual", 0.6),
+        (r"\bwith\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
         (r"\bverbal(?:ly)?\b", "verbal", 0.9),
         (r"\b(?:reminders?|reminded|reminding)\b", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),

@@ -155,7 +155,9 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
             for heard in (token, pair):
                 if heard is None:
                     continue
-                capitalized = heard.capitalized or not any_capitals
+                if any_capitals and not heard.capitalized:
+                    continue  # the model capitalises names: lower-case "grace" is the word
+                capitalized = True
                 s_first = name_score(heard.text, first, capitalized=capitalized)
                 s_last = name_score(heard.text, last, capitalized=capitalized) if len(parts) > 1 else 0.0
                 if heard is pair:  # two words heard as one name: a little less sure
@@ -200,7 +202,7 @@ def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention
         rivals = [c for c in candidates if c.start == mention.start and c.end == mention.end
                   and c.student_id != mention.student_id and abs(rank(c)[0] - rank(mention)[0]) < 0.01]
         if rivals:  # two students equally likely (two Liams, neither present): say so
-            mention = Mention(mention.student_id, mention.start, mention.end, mention.score * 0.6, mention.part)
+            mention = Mention(mention.student_id, mention.start, mention.end, mention.score * 0.5, mention.part)
         elif present and mention.student_id not in present:
             mention = Mention(mention.student_id, mention.start, mention.end, mention.score * 0.9, mention.part)
         chosen.append(mention)

@@ -17,7 +17,11 @@ log = logging.getLogger(__name__)
 
 
 def store_suggestions(store: Store, note: Note, options: SuggestOptions | None = None) -> list[Observation]:
-    """Replace the note's unconfirmed suggested observations with fresh ones; return the new ones."""
+    """Replace the note's unconfirmed suggested observations with fresh ones; return the new ones.
+
+    Confirmed, tallied and typed observations stay; a student already confirmed on this memo
+    gets no new suggestion.
+    """
     session = store.session(note.session_id) if note.session_id is not None else None
     suggestions = suggest_observations(note.text, store.students(), session, options)
     created: list[int] = []
@@ -28,7 +32,13 @@ def store_suggestions(store: Store, note: Note, options: SuggestOptions | None =
         for (obs_id,) in stale:
             Store.update(conn, "observations", obs_id, {"deleted_at": now_iso()})
             Store.audit(conn, "observations", obs_id, "replace-suggestion", {"note_id": note.id})
+        # A student whose observation on this memo the SLP already confirmed gets no duplicate.
+        settled = {row[0] for row in conn.execute(
+            "SELECT student_id FROM observations WHERE note_id = ? AND confirmed = 1 AND deleted_at IS NULL",
+            [note.id])}
         for suggestion in suggestions:
+            if suggestion.student_id in settled:
+                continue
             row = {**suggestion.values(), "note_id": note.id, "session_id": note.session_id,
                    "setting": session.setting if session else None, "source": "suggested", "confirmed": 0,
                    "confidence": json.dumps(suggestion.confidence), "created_at": now_iso()}

@@ -100,6 +100,16 @@ def _segments(text: str, mentions: list[Mention]) -> list[_Stretch]:
             runs[-1].append(mention)
         else:
             runs.append([mention])
+    # A new sentence naming the same student again may be a second data point ("Ava ... . Ava ...").
+    split_runs: list[list[Mention]] = []
+    for run in runs:
+        split_runs.append([run[0]])
+        for previous, mention in zip(run, run[1:], strict=False):
+            if re.search(r"[.!?]", text[previous.end:mention.start]):
+                split_runs.append([mention])
+            else:
+                split_runs[-1].append(mention)
+    runs = split_runs
     stretches: list[_Stretch] = []
     for i, run in enumerate(runs):
         start = 0
@@ -273,13 +283,12 @@ def _student_without_name(text: str, students: list[Student], present: frozenset
     data_type, measure = _numbers(find_measures(normal))
     if re.search(r"\bintervals?\b", normal, re.I) and measure is not None:
         data_type = "interval"
-    # A measure only one candidate's goals use ("intervals") points at that student.
-    holders = [s for s in candidates if any(g.measure == data_type for g in s.goals)]
+    # A measure other than trials ("intervals", "times") points at the students whose goals use it.
     scores = sorted(((matcher.best(s, text, data_type, has_numbers=True).score
-                      + (1.0 if len(holders) == 1 and s is holders[0] else 0.0), s.id)
-                     for s in candidates), reverse=True)
+                      + (1.0 if data_type != "trials" and any(g.measure == data_type for g in s.goals) else 0.0),
+                      s.id) for s in candidates), reverse=True)
     top, second = scores[0][0], scores[1][0]
     # Without numbers it takes several of one student's goal words to guess (not one stray "word").
-    if top >= (1.0 if measure is not None else 3.0) and second < 0.7 * top:
-        return scores[0][1], 0.4
+    if top >= (1.0 if measure is not None else 3.0) and second < 0.9 * top:
+        return scores[0][1], 0.4 if second < 0.7 * top else 0.3
     return None

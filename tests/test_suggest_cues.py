@@ -1,0 +1,97 @@
+"""Cue levels from the words an SLP uses for support."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.domain import CUE_LEVELS
+from tagging.cues import find_cue
+from tagging.suggest import SuggestOptions, suggest_observations
+from tests.suggest_helpers import students
+
+CASELOAD = students()
+
+PHRASES = {
+    "independent": ["independently", "without prompting", "on his own", "on her own", "by herself",
+                    "with no cues", "without any help", "unprompted", "didn't need a cue", "without a verbal cue",
+                    "without the visual"],
+    "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
+                       "self correction on the last one"],
+    "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
+                 "with a hand signal"],
+    "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
+               "with visuals", "using the word bank", "with a visual"],
+    "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
+               "with reminders", "once I reminded him", "with a verbal Q"],
+    "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue"],
+    "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
+              "with modeling", "when given a model"],
+    "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
+                 "with a tactile cue"],
+}
+ALL = [(phrase, level) for level, phrases in PHRASES.items() for phrase in phrases]
+
+
+def test_every_level_has_phrases():
+    assert set(PHRASES) == set(CUE_LEVELS)
+
+
+@pytest.mark.parametrize(("phrase", "level"), ALL)
+def test_each_phrase_maps_to_its_level(phrase, level):
+    guess = find_cue(f"She did it {phrase}.")
+    assert guess.level == level, phrase
+    assert guess.confidence >= 0.6
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(ALL), st.sampled_from([
+    "Sofia followed 3 of 4 directions {}.", "{}, Maria used because 2 times.",
+    "Liam Chen got eight out of ten R words {} during reading.", "Jayden made two comments {}",
+]))
+def test_every_cue_phrase_reaches_the_suggestion(item, template):
+    phrase, level = item
+    [suggestion] = suggest_observations(template.format(phrase), CASELOAD)
+    assert suggestion.cue == level, template.format(phrase)
+    assert "cue" not in suggestion.uncertain_fields()
+
+
+def test_no_cue_said_gives_no_cue_and_marks_it():
+    [suggestion] = suggest_observations("Liam Chen produced the R sound in eight of ten words.", CASELOAD)
+    assert suggestion.cue is None
+    assert "cue" in suggestion.uncertain_fields()
+
+
+def test_default_cue_option_fills_unsaid_cue_with_low_confidence():
+    options = SuggestOptions(default_cue="independent")
+    [measured] = suggest_observations("Liam Chen produced the R sound in 8 of 10 words.", CASELOAD, None, options)
+    assert measured.cue == "independent"
+    assert "cue" in measured.uncertain_fields()
+    [said] = suggest_observations("Liam Chen got 8 of 10 with a phonemic cue.", CASELOAD, None, options)
+    assert said.cue == "phonemic"
+    [note] = suggest_observations("Sofia seemed tired today.", CASELOAD, None, options)
+    assert note.cue is None
+    with pytest.raises(ValueError):
+        SuggestOptions(default_cue="loud")
+
+
+def test_plain_cue_word_is_verbal_but_uncertain():
+    guess = find_cue("She needed a cue on the last one.")
+    assert guess.level == "verbal"
+    assert guess.confidence < 0.6
+
+
+def test_several_levels_take_the_most_support_and_are_marked():
+    guess = find_cue("Independently at first, then with a model from me on the last two.")
+    assert guess.level == "model"
+    assert guess.confidence < 0.7
+
+
+def test_specific_cue_beats_the_generic_word():
+    assert find_cue("with a verbal cue").confidence >= 0.85
+
+
+def test_goal_text_words_do_not_count_as_cues():
+    [suggestion] = suggest_observations("Jayden answered 4 out of 5 inferencing questions.", CASELOAD)
+    assert suggestion.cue is None

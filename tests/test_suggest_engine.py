@@ -1,0 +1,223 @@
+"""Whole memos: students, goals, data types, several students, sessions, anecdotal notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.domain import Goal, Session, Student
+from tagging.suggest import UNCERTAIN_BELOW, suggest_observations
+from tests.suggest_helpers import goal_code, student, students
+
+CASELOAD = students()
+
+
+def session_with(*names: str, setting: str = "push-in") -> Session:
+    return Session(id=7, started_at="2025-03-03T10:00:00+00:00", ended_at=None, setting=setting,
+                   student_ids=tuple(student(n).id for n in names))
+
+
+def one(text: str, session: Session | None = None):
+    found = suggest_observations(text, CASELOAD, session)
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+# (memo, student, goal code, data type, numbers, cue)
+MEMOS = [
+    ("Jayden answered four out of five inferencing questions correctly with a verbal cue.",
+     "Jayden Brooks", "JB-1", "trials", (4, 5, None, None), "verbal"),
+    ("Jaden made two comments about the topic during the read aloud.",
+     "Jayden Brooks", "JB-2", "tally", (None, None, 2, None), None),
+    ("Maria used because three times during science, independently.",
+     "Maria Gonzalez", "MG-1", "tally", (None, None, 3, None), "independent"),
+    ("Liam Chen produced the R sound correctly in 8-10 words while reading aloud.",
+     "Liam Chen", "LC-1", "trials", (8, 10, None, None), None),
+    ("Sophia needed a visual cue to follow the two step direction. She got three of four.",
+     "Sofia Rossi", "SR-1", "trials", (3, 4, None, None), "visual"),
+    ("Noah made topic relevant comments in three of five intervals during small group.",
+     "Noah Williams", "NW-1", "interval", (3, 5, None, None), None),
+    ("Ava's retell had a beginning, middle and end with the graphic organizer, 75%.",
+     "Ava Johnson", "AJ-1", "trials", (None, None, None, 75), "visual"),
+    ("Ava used easy onset on 6/8 answers with a model from me on the first two.",
+     "Ava Johnson", "AJ-2", "trials", (6, 8, None, None), "model"),
+    ("Liam Okoro got his s blends in 7 out of 10 tries, phonemic cue on two.",
+     "Liam Okoro", "LO-1", "trials", (7, 10, None, None), "phonemic"),
+    ("Okoro used past tense verbs correctly nine of twelve times telling about the weekend.",
+     "Liam Okoro", "LO-2", "trials", (9, 12, None, None), None),
+    ("Caitlin kept her voice at a good volume in four of six intervals.",
+     "Kaitlyn Nguyen", "KN-1", "interval", (4, 6, None, None), None),
+    ("Kaitlyn greeted peers twice at arrival without prompting.",
+     "Kaitlyn Nguyen", "KN-2", "tally", (None, None, 2, None), "independent"),
+    ("Matteo used stretchy speech on 5 of 8 sentences in his presentation, hand over hand tapping.",
+     "Mateo Hernandez", "MH-1", "trials", (5, 8, None, None), "physical"),
+    ("Mateo stayed on task for 6 minutes during independent work.",
+     "Mateo Hernandez", "MH-2", "duration", (None, None, None, None), "independent"),
+    ("Grace asked three wh questions to clarify the directions.",
+     "Grace Kim", "GK-1", "tally", (None, None, 3, None), None),
+    ("Grace produced th at the start of words 12 out of 15, self corrected twice.",
+     "Grace Kim", "GK-2", "trials", (12, 15, None, None), "self-corrected"),
+    ("Zoe described pictures by category and function, rubric score of 3.",
+     "Zoë Martin", "ZM-1", "rubric", (None, None, 3, None), None),
+    ("Sofia followed two step directions seventy-five percent of the time with gestural cues.",
+     "Sofia Rossi", "SR-1", "trials", (None, None, None, 75), "gestural"),
+    ("Maria did not use because at all during the discussion.",
+     "Maria Gonzalez", "MG-1", "tally", (None, None, 0, None), None),
+    ("maria used because 4 out of 5 times no punctuation here verbal reminder",
+     "Maria Gonzalez", "MG-1", "trials", (4, 5, None, None), "verbal"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "code", "data_type", "numbers", "cue"), MEMOS)
+def test_memo(text, name, code, data_type, numbers, cue):
+    s = one(text)
+    assert student(name).id == s.student_id
+    assert goal_code(s.goal_id) == code
+    assert s.data_type == data_type
+    assert (s.correct, s.total, s.count, s.percent) == numbers
+    assert s.cue == cue
+    if data_type == "duration":
+        assert s.duration_seconds == 360
+
+
+def test_several_students_each_get_their_own_clause():
+    found = suggest_observations(
+        "Jayden got four of five inferencing questions with a verbal cue, and Maria used because twice "
+        "independently. Sofia followed 3/4 directions with a picture cue.", CASELOAD)
+    got = {s.student_id: s for s in found}
+    assert set(got) == {student("Jayden Brooks").id, student("Maria Gonzalez").id, student("Sofia Rossi").id}
+    jayden, maria, sofia = (got[student(n).id] for n in ("Jayden Brooks", "Maria Gonzalez", "Sofia Rossi"))
+    assert (jayden.correct, jayden.total, jayden.cue, goal_code(jayden.goal_id)) == (4, 5, "verbal", "JB-1")
+    assert (maria.data_type, maria.count, maria.cue, goal_code(maria.goal_id)) == ("tally", 2, "independent", "MG-1")
+    assert (sofia.correct, sofia.total, sofia.cue) == (3, 4, "visual")
+    assert "Maria" not in jayden.text and "Jayden" not in maria.text
+
+
+def test_several_students_without_punctuation():
+    found = suggest_observations("Jayden got 4 of 5 Maria got 2 of 5 with a model", CASELOAD)
+    got = {s.student_id: (s.correct, s.total, s.cue) for s in found}
+    assert got == {student("Jayden Brooks").id: (4, 5, None), student("Maria Gonzalez").id: (2, 5, "model")}
+
+
+def test_numbers_before_the_name():
+    found = suggest_observations("Four of five for Jayden, three of five for Sofia.", CASELOAD)
+    got = {s.student_id: (s.correct, s.total) for s in found}
+    assert got == {student("Jayden Brooks").id: (4, 5), student("Sofia Rossi").id: (3, 5)}
+
+
+def test_shared_words_reach_both_students():
+    found = suggest_observations("Jayden and Maria both needed a verbal reminder. Jayden got 3 of 5, "
+                                 "Maria got 4 of 5.", CASELOAD)
+    got = {s.student_id: (s.correct, s.total, s.cue) for s in found}
+    assert got == {student("Jayden Brooks").id: (3, 5, "verbal"), student("Maria Gonzalez").id: (4, 5, "verbal")}
+
+
+def test_a_shared_tail_applies_to_everyone_named():
+    found = suggest_observations("Jayden got 3 of 5 and Maria got 4 of 5, both with a phonemic cue.", CASELOAD)
+    assert [s.cue for s in found] == ["phonemic", "phonemic"]
+
+
+def test_pronouns_continue_the_student_named_before():
+    s = one("Sofia needed a visual cue to line up. She got three of four.")
+    assert (s.student_id, s.correct, s.total) == (student("Sofia Rossi").id, 3, 4)
+
+
+def test_same_student_twice_with_two_data_points_gives_two_observations():
+    found = suggest_observations("Ava retold the story 3 of 4 parts. Ava used easy onset on 5 of 6 answers.",
+                                 CASELOAD)
+    assert [(goal_code(s.goal_id), s.correct, s.total) for s in found] == [("AJ-1", 3, 4), ("AJ-2", 5, 6)]
+
+
+def test_anecdotal_note():
+    s = one("Sofia seemed tired today and had trouble attending during the math lesson. "
+            "Teacher says she missed breakfast.")
+    assert (s.student_id, s.data_type, s.goal_id, s.cue) == (student("Sofia Rossi").id, "anecdotal", None, None)
+    assert (s.correct, s.total, s.count, s.percent, s.duration_seconds) == (None,) * 5
+    assert s.text.startswith("Sofia seemed tired")
+    assert s.confidence["data_type"] >= UNCERTAIN_BELOW
+
+
+def test_goal_words_without_numbers_keep_the_goal_but_mark_the_type():
+    s = one("Ava retold the story with the graphic organizer today.")
+    assert goal_code(s.goal_id) == "AJ-1"
+    assert s.data_type == "anecdotal"
+    assert "data_type" in s.uncertain_fields()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_empty_text_gives_no_suggestion(text):
+    assert suggest_observations(text, CASELOAD) == []
+    assert suggest_observations(text, CASELOAD, session_with("Sofia Rossi")) == []
+
+
+def test_no_caseload_gives_no_suggestion():
+    assert suggest_observations("Jayden got 4 of 5.", []) == []
+
+
+def test_no_name_and_many_students_gives_nothing():
+    assert suggest_observations("The class was loud today.", CASELOAD) == []
+
+
+def test_no_name_with_one_student_present_goes_to_that_student():
+    s = one("She followed three of four directions.", session_with("Sofia Rossi"))
+    assert s.student_id == student("Sofia Rossi").id
+    assert 0 < s.confidence["student_id"] <= 0.6
+
+
+def test_no_name_but_only_one_students_goal_fits():
+    s = one("Made topic relevant comments in three of five intervals.")
+    assert (s.student_id, goal_code(s.goal_id)) == (student("Noah Williams").id, "NW-1")
+    assert s.confidence["student_id"] < UNCERTAIN_BELOW
+
+
+def test_setting_comes_from_the_session():
+    assert one("Jayden got 4 of 5.", session_with("Jayden Brooks", setting="pull-out")).setting == "pull-out"
+    no_session = one("Jayden got 4 of 5.")
+    assert no_session.setting is None
+    assert "setting" in no_session.uncertain_fields()
+
+
+def test_single_goal_student_gets_it_with_moderate_confidence():
+    s = one("Sofia got 3 of 4.")
+    assert goal_code(s.goal_id) == "SR-1"
+    assert 0.5 <= s.confidence["goal_id"] < 0.9
+    said = one("Sofia followed 3 of 4 two-step directions.")
+    assert said.confidence["goal_id"] >= 0.9
+
+
+def test_goal_by_measure_when_no_goal_words():
+    s = one("Jayden did it 3 times today.")
+    assert goal_code(s.goal_id) == "JB-2"  # the tally goal: a count was said
+    assert "goal_id" in s.uncertain_fields()
+
+
+def test_confident_memo_has_nothing_uncertain():
+    s = one("Jayden answered four out of five inferencing questions with a verbal cue.",
+            session_with("Jayden Brooks"))
+    assert s.uncertain_fields() == []
+    assert s.min_confidence >= UNCERTAIN_BELOW
+    assert set(s.confidence) >= {"student_id", "goal_id", "data_type", "correct", "total", "cue", "setting"}
+    assert all(0.0 <= value <= 1.0 for value in s.confidence.values())
+
+
+def test_goal_matching_generalises_to_an_unseen_caseload():
+    caseload = [
+        Student(id=1, name="Priya Shah", goals=(
+            Goal(1, 1, "PS-1", "articulation", "Produce /k/ and /g/ in final position of words", 80, "trials"),
+            Goal(2, 1, "PS-2", "language", "Sequence a four-part story using first, next, then, last", 80, "trials"),
+            Goal(3, 1, "PS-3", "voice", "Use a quiet voice in the library", 4, "interval"),
+        )),
+        Student(id=2, name="Oliver Grant", goals=(
+            Goal(4, 2, "OG-1", "social communication", "Take turns in conversation with peers", 3, "tally"),
+            Goal(5, 2, "OG-2", "language", "Use plural nouns in sentences", 80, "trials"),
+        )),
+    ]
+    cases = [
+        ("Priya said the K sound at the end of words 9 of 10.", 1, 1),
+        ("Priya sequenced the story with first, next, then, last, 3 of 4.", 1, 2),
+        ("Priya kept a quiet voice in 4 of 5 intervals in the library.", 1, 3),
+        ("Oliver took turns with his peers three times.", 2, 4),
+        ("Olivia used plurals in 7 of 10 sentences.", 2, 5),
+    ]
+    for text, student_id, goal_id in cases:
+        [s] = suggest_observations(text, caseload)
+        assert (s.student_id, s.goal_id) == (student_id, goal_id), text

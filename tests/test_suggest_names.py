@@ -1,0 +1,111 @@
+"""Students found by name however speech recognition spelled them."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.domain import Session, Student
+from tagging.names import find_mentions, name_score, phonetic_key
+from tagging.suggest import suggest_observations
+from tests.suggest_helpers import student, students
+
+CASELOAD = students()
+
+
+def names_in(text: str, present: frozenset[int] = frozenset()) -> list[str]:
+    by_id = {s.id: s.name for s in CASELOAD}
+    return [by_id[m.student_id] for m in find_mentions(text, CASELOAD, present)]
+
+
+@pytest.mark.parametrize(("heard", "name"), [
+    ("Jayden", "Jayden Brooks"), ("Jaden", "Jayden Brooks"), ("Jaiden", "Jayden Brooks"),
+    ("Jadon", "Jayden Brooks"), ("J don", "Jayden Brooks"), ("Jayden's", "Jayden Brooks"),
+    ("Sophia", "Sofia Rossi"), ("Sofia's", "Sofia Rossi"), ("Sofiya", "Sofia Rossi"),
+    ("Noa", "Noah Williams"), ("Noah's", "Noah Williams"),
+    ("Ava's", "Ava Johnson"), ("Eva", "Ava Johnson"),
+    ("Marie", "Maria Gonzalez"), ("Mariah", "Maria Gonzalez"),
+    ("Caitlin", "Kaitlyn Nguyen"), ("Katelyn", "Kaitlyn Nguyen"), ("Kaitlin's", "Kaitlyn Nguyen"),
+    ("Matteo", "Mateo Hernandez"), ("Zoe", "Zoë Martin"), ("Zoey", "Zoë Martin"),
+    ("Mr. Brooks said Brooks", "Jayden Brooks"), ("Gonzales", "Maria Gonzalez"), ("Hernandes", "Mateo Hernandez"),
+])
+def test_misspelled_names_find_the_student(heard, name):
+    found = names_in(f"Today {heard} worked on the lesson.")
+    assert found and set(found) == {name}, (heard, found)
+
+
+@pytest.mark.parametrize("heard", ["Leam", "Liam's", "Lee um"])
+def test_liam_spellings_reach_one_of_the_liams(heard):
+    found = names_in(f"Then {heard} read the list.")
+    assert found and found[0].startswith("Liam"), (heard, found)
+
+
+@pytest.mark.parametrize("text", [
+    "No, I think so.", "So if she needs it, go ahead.", "Now we move on.", "Mark the paper.",
+    "We will read the story.", "She got a lot of words right.", "A hand over hand prompt.",
+    "The sofa was in the reading corner.", "Java and Nova.", "",
+])
+def test_ordinary_words_are_not_names(text):
+    assert names_in(text) == [], text
+
+
+def test_a_name_that_is_also_a_word_needs_a_capital_mid_sentence():
+    assert names_in("Today Grace asked two questions.") == ["Grace Kim"]
+    assert names_in("She showed grace under pressure.") == []
+    assert names_in("Grace Kim asked two questions.") == ["Grace Kim"]
+
+
+def test_full_name_settles_two_students_with_the_same_first_name():
+    assert names_in("Liam Okoro produced s blends.") == ["Liam Okoro"]
+    assert names_in("Liam Chen read the list.") == ["Liam Chen"]
+    assert names_in("Okoro did well.") == ["Liam Okoro"]
+
+
+def test_the_student_present_in_the_session_is_preferred():
+    okoro, chen = student("Liam Okoro"), student("Liam Chen")
+    assert names_in("Liam read the list.", frozenset({okoro.id})) == ["Liam Okoro"]
+    assert names_in("Liam read the list.", frozenset({chen.id})) == ["Liam Chen"]
+    # A fuzzy spelling too: "Leam" goes to the Liam in the room.
+    assert names_in("Leam read the list.", frozenset({okoro.id})) == ["Liam Okoro"]
+
+
+def test_two_equally_likely_students_get_a_low_confidence():
+    [suggestion] = suggest_observations("Liam got 4 of 5.", CASELOAD)
+    assert suggestion.confidence["student_id"] < 0.6
+    assert "student_id" in suggestion.uncertain_fields()
+    session = Session(id=1, started_at="2025-01-01T09:00:00+00:00", ended_at=None, setting="push-in",
+                      student_ids=(student("Liam Okoro").id,))
+    [present] = suggest_observations("Liam got 4 of 5 on s blends.", CASELOAD, session)
+    assert present.student_id == student("Liam Okoro").id
+    assert present.confidence["student_id"] >= 0.9
+
+
+def test_exact_name_outside_the_session_still_counts():
+    session = Session(id=1, started_at="2025-01-01T09:00:00+00:00", ended_at=None, setting="pull-out",
+                      student_ids=(student("Sofia Rossi").id,))
+    [suggestion] = suggest_observations("Noah made comments in 3 of 5 intervals.", CASELOAD, session)
+    assert suggestion.student_id == student("Noah Williams").id
+
+
+def test_lowercase_transcripts_still_match_names():
+    assert names_in("jaden answered 4 of 5 inferencing questions") == ["Jayden Brooks"]
+
+
+def test_accents_and_unicode_names():
+    caseload = [Student(id=1, name="José Núñez"), Student(id=2, name="Zoë Martin")]
+    found = [m.student_id for m in find_mentions("Jose and Zoe read together.", caseload)]
+    assert found == [1, 2]
+
+
+def test_phonetic_key_merges_spellings():
+    assert phonetic_key("Jayden") == phonetic_key("Jaden") == phonetic_key("Jaiden")
+    assert phonetic_key("Sofia") == phonetic_key("Sophia")
+    assert phonetic_key("Liam") == phonetic_key("Leam")
+    assert phonetic_key("Kaitlyn") == phonetic_key("Caitlin")
+    assert phonetic_key("Noah") != phonetic_key("Maria")
+
+
+def test_name_score_bounds():
+    assert name_score("Jayden", "Jayden") == 1.0
+    assert 0.6 < name_score("Jaden", "Jayden") < 1.0
+    assert name_score("Brandon", "Jayden") == 0.0
+    assert name_score("no", "Noah") == 0.0
