@@ -193,7 +193,10 @@ class ReviewScreen(Screen):
         line.append(describe_session(item.session), style="dim" if item.session is None else "")
         status.update(line)
         text = note.text
-        if not text:
+        if note.status in (NoteStatus.PENDING, NoteStatus.TRANSCRIBING):
+            # The earlier text (if any) stays visible until the new one arrives.
+            text = f"{STATUS_TEXT[note.status]}\n{text}".strip()
+        elif not text:
             text = STATUS_TEXT.get(note.status, "")
             if note.status == NoteStatus.FAILED:
                 text = f"(transcription failed: {note.error or 'unknown error'}; R tries again)"
