@@ -22,3 +22,12 @@ def virtual_mic(monkeypatch: pytest.MonkeyPatch) -> VirtualMic:
             yield mic
     except PulseUnavailable as error:
         pytest.fail(f"the virtual microphone cannot run: {error}")
+
+
+@pytest.fixture(scope="session")
+def transcriber(tmp_path_factory: pytest.TempPathFactory):
+    """The real default Whisper model (tiny.en, bundled), loaded once per test session."""
+    from models.config import Config
+    from transcribe.engine import load_transcriber
+
+    return load_transcriber(Config(), tmp_path_factory.mktemp("model-home"))

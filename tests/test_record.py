@@ -80,7 +80,14 @@ class Recording:
         return code, out, "".join(self.lines)
 
 
-def test_record_captures_what_the_microphone_hears(virtual_mic, home, speech_wav):
+def heard(transcript: str) -> set[str]:
+    """The memo's content words the transcript holds (digits count as their words)."""
+    words = {"jordan", "produced", "sound", "correctly", "eight", "ten", "words"}
+    text = transcript.lower().replace("8", " eight ").replace("10", " ten ")
+    return {w for w in words if w in text}
+
+
+def test_record_captures_what_the_microphone_hears(virtual_mic, home, speech_wav, transcriber):
     wav, seconds = speech_wav
     rec = Recording(home, virtual_mic.env(), "--seconds", "6")
     rec.wait_recording()
@@ -98,7 +105,11 @@ def test_record_captures_what_the_microphone_hears(virtual_mic, home, speech_wav
     assert result.has_speech
     # The whole utterance is in the memo: trimmed ~ the speech plus a little padding.
     assert seconds - 0.3 <= note.seconds_trimmed <= seconds + 0.8
-    assert note.seconds_trimmed == pytest.approx(len(read_wav(store.trimmed_audio_path(1))) / SAMPLE_RATE, abs=0.01)
+    trimmed = read_wav(store.trimmed_audio_path(1))
+    assert note.seconds_trimmed == pytest.approx(len(trimmed) / SAMPLE_RATE, abs=0.01)
+    # And the model hears the words in what was captured.
+    transcript = transcriber.transcribe(trimmed).text
+    assert len(heard(transcript)) >= 4, transcript
 
 
 def test_trailing_silence_stops_the_memo(virtual_mic, home, speech_wav):
@@ -125,7 +136,7 @@ def test_without_a_terminal_a_stop_condition_is_required(home):
     assert "pushin: without a terminal, say when to stop: --seconds N or --silence-stop S" in done.stderr
 
 
-def test_killed_mid_memo_is_recovered_at_the_next_start(virtual_mic, home, speech_wav):
+def test_killed_mid_memo_is_recovered_at_the_next_start(virtual_mic, home, speech_wav, transcriber):
     wav, _ = speech_wav
     rec = Recording(home, virtual_mic.env(), "--seconds", "60")
     rec.wait_recording()
@@ -148,7 +159,8 @@ def test_killed_mid_memo_is_recovered_at_the_next_start(virtual_mic, home, speec
     # At most about a second short (plus the pre-roll in front of it).
     assert recorded_for - 1.0 <= note.seconds_raw <= recorded_for + 0.4
     assert trim_speech(read_wav(store.audio_path(1))).has_speech
-    assert store.trimmed_audio_path(1).exists()
+    transcript = transcriber.transcribe(read_wav(store.trimmed_audio_path(1))).text
+    assert len(heard(transcript)) >= 4, transcript  # the recovered memo transcribes
 
 
 def test_device_vanishing_mid_memo_keeps_the_audio(virtual_mic, home, speech_wav):
