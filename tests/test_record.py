@@ -271,3 +271,35 @@ def test_digital_silence_means_the_device_is_gone(tmp_path):
     assert len(kept) >= 20 * 480 + SAMPLE_RATE - 480  # what came before, and the silence up to the decision
     with pytest.raises(MicrophoneError):
         mic.start_memo(tmp_path / "2.wav")
+
+
+def test_disk_full_mid_memo_keeps_what_was_written(tmp_path):
+    import errno
+
+    from models.errors import DiskFullError
+    from recorder.wavfile import repair_wav_header
+
+    mic = Microphone()
+    mic._stream = object()  # as if open: the blocks below are what its callback delivers
+    mic.start_memo(tmp_path / "1.wav")
+    noise = (np.random.default_rng(0).standard_normal(480) * 30).astype(np.int16)
+    for _ in range(10):
+        mic._take(noise)
+    writer = mic._writer
+    real = writer._file
+
+    class FullDisk:
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    writer._file = FullDisk()
+    mic._take(noise)
+    assert not mic.recording
+    assert mic.last_result.reason == "error" and isinstance(mic.last_result.error, DiskFullError)
+    assert str(mic.last_result.error) == ("the disk is full: 1.wav could not be written; "
+                                          "the audio recorded so far is kept")
+    real.close()
+    assert repair_wav_header(tmp_path / "1.wav") == 10 * 480
