@@ -26,7 +26,7 @@ STUDENTS = [
         ("MO-1", "fluency", "Use easy onsets when answering in class", 5.0, "tally",
          "Give Maya extra wait time before she answers."),
     ]),
-    ("Élodie Nguyen", "4", "Mr. Grant", (None, None), [
+    ("Élodie Nguyễn", "4", "Mr. Grant", (None, None), [
         ("EN-1", "social communication", "Take three conversational turns with a peer", 80.0, "trials", ""),
     ]),
 ]
@@ -40,7 +40,7 @@ SESSIONS = [
     ("s3", "2025-03-11T09:00", "2025-03-11T09:25", "push-in", "Ms. Lee", "Room 12", "science centers", "small group",
      ["Jordan Baker", "Maya Ortiz"]),
     ("s4", "2025-03-12T10:00", "2025-03-12T10:30", "push-in", "Mr. Grant", "Room 14", "morning meeting",
-     "whole class", ["Élodie Nguyen"]),
+     "whole class", ["Élodie Nguyễn"]),
     ("s5", "2025-03-13T13:00", "2025-03-13T13:30", "pull-out", "", "Speech room", "story retell", "small group",
      ["Jordan Baker", "Maya Ortiz"]),
     ("s6", "2025-03-18T09:00", "2025-03-18T09:30", "push-in", "Ms. Lee", "Room 12", "read-aloud", "small group",
@@ -63,7 +63,7 @@ OBSERVATIONS = [
     ("s3", "Maya Ortiz", "MO-1", "tally", {"count": 5}, True, False),
     ("s3", "Maya Ortiz", None, "anecdotal", {"text": "=SUM(A1) is what Maya wrote on the board"}, True, False),
     ("s3", "Jordan Baker", "JB-1", "trials", {"correct": 2, "total": 5, "cue": "model"}, False, True),
-    ("s4", "Élodie Nguyen", "EN-1", "trials", {"percent": 60.0, "cue": "model"}, True, False),
+    ("s4", "Élodie Nguyễn", "EN-1", "trials", {"percent": 60.0, "cue": "model"}, True, False),
     ("s5", "Jordan Baker", "JB-1", "trials", {"correct": 5, "total": 5, "cue": "independent"}, True, False),
     ("s5", "Maya Ortiz", "MO-1", "tally", {"count": 6}, True, False),
     ("s6", "Jordan Baker", "JB-1", "trials", {"correct": 3, "total": 4, "cue": "gestural"}, True, False),

@@ -168,7 +168,11 @@ def test_pdf_read_back(store):
 
     reader = pypdf.PdfReader(io.BytesIO(export(store, "note", "pdf").content))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Élodie Nguyen" in text  # Unicode names survive
+    from tagging.exports.office import _font
+
+    if _font() is not None:  # a Unicode TrueType font on this machine: letters beyond Latin-1 survive
+        assert "Élodie Nguyễn" in text
+    assert "Élodie" in text
     assert "60%, model cue" in text and "Minutes: 30" in text
     reader = pypdf.PdfReader(io.BytesIO(export(store, "progress", "pdf", goal="JB-1").content))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -251,7 +255,7 @@ def test_deidentified_keeps_initials(store):
 def test_initials_and_namer():
     assert initials("Jordan Baker") == "J.B."
     assert initials("Ms. Lee") == "Ms. L."
-    assert initials("Élodie Nguyen") == "É.N."
+    assert initials("Élodie Nguyễn") == "É.N."
     namer = Namer(["Jordan Baker", "Maya Ortiz"])
     assert namer("jordan baker and MAYA went; Baker's book") == "J.B. and M. went; B.'s book"
 

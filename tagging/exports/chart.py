@@ -152,5 +152,5 @@ def png(spec: ChartSpec) -> bytes:
         draw.text(s(legend_x + 16, 17), LABELS[setting], fill="black", font=font, anchor="lm")
         legend_x += LEGEND_STEP
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
+    image.save(buffer, format="PNG", compress_level=1)  # speed over a few KB: it is re-encoded in PDFs
     return buffer.getvalue()
