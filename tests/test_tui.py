@@ -186,7 +186,7 @@ async def test_model_that_fails_to_load_is_shown_and_memos_wait(store):
         def wake(self):
             pass
 
-        def stop(self):
+        def stop(self, timeout=None):
             pass
 
     app = make_app(store, make_worker=BrokenModelWorker)

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from models.config import private_open
 from models.domain import Note, NoteStatus
 from models.errors import DiskFullError, MicrophoneError, PushinError
 from tui.screens.help import HelpScreen
@@ -215,6 +216,8 @@ class PushinApp(App):
     def start_recording(self) -> None:
         store = self.services.store
         session = self.main.session
+        if self.mic.recording:  # space twice in a blink: the last memo's file is still closing
+            self.mic.stop_memo()
         try:
             note = store.create_note(session_id=session.id if session else None)
         except PushinError as error:
@@ -248,32 +251,37 @@ class PushinApp(App):
         note, self.recording = self.recording, None
         if note is None:
             return
-        try:
-            self.mic.stop_memo()
-        except (PushinError, OSError) as error:
-            # What reached the disk is kept: finalising below trims and queues it.
-            self.main.show_trouble(f"{error} What was recorded is kept.")
         panel = self.main.query_one(RecorderPanel)
         panel.state = "idle" if self.mic_state == "ready" else panel.state
         self.main.query_one(MemoList).update_note(note, TRIMMING)
         if reason:
             self.notify(reason, timeout=2)
-        self.finalize(note.id)
+        self.finalize(note.id, self.mic)
 
     @work(thread=True, group="finalize")
-    def finalize(self, note_id: int) -> None:
-        error = ""
+    def finalize(self, note_id: int, mic: AudioInput | None) -> None:
+        """Close the memo's file (the writer drains its queue: tens of ms), trim it, queue it."""
+        errors = []
+        if mic is not None:
+            try:
+                result = mic.stop_memo()
+            except (PushinError, OSError) as failure:
+                result = None
+                errors.append(f"{failure} What was recorded is kept.")
+            failure = getattr(result, "error", None)
+            if failure is not None and getattr(result, "reason", "") != "device-lost":
+                errors.append(f"{failure} What was recorded is kept.")
         finalize = self.services.finalize_note or _queue_untrimmed
         try:
             finalize(self.services.store, note_id)
         except PushinError as failure:
-            error = str(failure)
+            errors.append(str(failure))
         except Exception as failure:
             log.exception("finalising memo %s failed", note_id)
-            error = f"memo {note_id} could not be trimmed: {failure}"
+            errors.append(f"memo {note_id} could not be trimmed: {failure}")
         if self.worker:
             self.worker.wake()
-        self.post_message(NoteChanged(note_id, error))
+        self.post_message(NoteChanged(note_id, " ".join(errors)))
 
     def on_note_changed(self, message: NoteChanged) -> None:
         if message.error:
@@ -314,6 +322,11 @@ class PushinApp(App):
         panel.message = message
         panel.state = "unavailable"
         self.main.show_trouble(f"{message} What was recorded is kept. Press m to reopen the microphone.")
+        self.close_microphone(mic)
+
+    @work(thread=True, group="mic-close")
+    def close_microphone(self, mic: AudioInput | None) -> None:
+        """Closing joins the writer thread: never on the event loop."""
         self._close_quietly(mic)
 
     @staticmethod
@@ -345,6 +358,7 @@ class PushinApp(App):
         yield SystemCommand("Tally", "t: count one occurrence", main.action_tally)
         yield SystemCommand("Interval timer", "i: start or stop the interval timer", main.action_interval)
         yield SystemCommand("Undo quick data", "u: take back the last tally or trial", main.action_undo)
+        yield SystemCommand("Review memos", "r: check transcripts, confirm suggested tags", main.action_review)
         yield SystemCommand("Reopen the microphone", "m: after it was missing or vanished",
                             self.action_reopen_microphone)
         yield SystemCommand("Help", "?: every key", self.action_help)
@@ -373,7 +387,8 @@ class PushinApp(App):
                 log.exception("finalising memo %s at quit failed; it is recovered at next start", note.id)
         if self.worker is not None:
             try:
-                self.worker.stop()
+                # The thread is a daemon: a memo still being transcribed is requeued at the next start.
+                self.worker.stop(timeout=2)
             except Exception:
                 log.debug("stopping the worker failed", exc_info=True)
         self._close_quietly(self.mic)
@@ -390,10 +405,26 @@ def _queue_untrimmed(store, note_id: int) -> Note:
 
 def run_app(context) -> int:
     """Open the terminal UI (called by `pushin` with no arguments)."""
+    _log_to_file(context.home / "pushin.log")
     services = Services.real(context.store, context.config)
     app = PushinApp(services)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.shutdown()  # a memo being recorded is saved however the app ended
     return int(app.return_code or 0)
+
+
+def _log_to_file(path) -> None:
+    """Textual owns the terminal: log lines on stderr would scribble over the screen."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            root.removeHandler(handler)
+    private_open(path, "a").close()  # created 0600 before the handler opens it
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
 
 
 __all__ = ["PushinApp", "run_app", "MicrophoneError"]

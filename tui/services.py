@@ -53,7 +53,7 @@ class TranscriptionWorkerLike(Protocol):
 
     def wake(self) -> None: ...
 
-    def stop(self) -> None: ...
+    def stop(self, timeout: float | None = None) -> None: ...
 
 
 @dataclass
@@ -117,7 +117,15 @@ def _make_real_worker(store: Store, config: Config, callbacks: WorkerCallbacks) 
         on_model_ready=callbacks.on_model_ready,
         on_model_error=callbacks.on_model_error,
         on_note_changed=callbacks.on_note_changed,
+        after_transcribe=_suggest,
     )
+
+
+def _suggest(store: Store, note: Note) -> Any:
+    """After each transcript: the tagger's suggestions, ready for review."""
+    from tagging.store_suggestions import store_suggestions
+
+    return store_suggestions(store, note)
 
 
 def _finalize_real(store: Store, note_id: int, config: Config) -> Note:

@@ -24,6 +24,8 @@ HELP = """\
 | **i** | start or stop the interval timer |
 | **y** / **n** | the behaviour occurred / did not, in the interval that just ended |
 | **u** | undo the last quick-data key |
+| **r** | review memos: transcripts, suggested tags, confirm (esc comes back) |
+| **m** | reopen the microphone after it was missing or vanished |
 | **ctrl+p** | command palette (theme, keys, everything above) |
 | **?** or **f1** | this help |
 | **q** | quit (a memo being recorded is saved first) |

@@ -45,6 +45,7 @@ class MainScreen(Screen):
         Binding("y", "mark(True)", "occurred", show=False),
         Binding("n", "mark(False)", "not occurred", show=False),
         Binding("u", "undo", "Undo", show=False),
+        Binding("r", "review", "Review"),
     ]
 
     def __init__(self) -> None:
@@ -184,6 +185,11 @@ class MainScreen(Screen):
             self.refresh_quick()
 
         self.app.push_screen(ConfirmScreen(f"End session {session.id} now?\n{describe(session)}"), answered)
+
+    def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen  # its tagging imports are paid for when first opened
+
+        self.app.push_screen(ReviewScreen())
 
     # -- quick data -----------------------------------------------------------------
 
