@@ -92,7 +92,9 @@ def speech_frames(samples: np.ndarray, options: TrimOptions) -> tuple[np.ndarray
     floor = float(np.percentile(energy, 10))
     candidate = voiced_frames(samples, options) & (energy >= floor + options.floor_margin_db)
     width = max(1, options.smooth_ms // options.frame_ms)
-    votes = np.convolve(candidate.astype(np.float64), np.ones(width) / width, mode="same")
+    # A centred moving average ("same" mode would return the kernel's length for very short memos).
+    full = np.convolve(candidate.astype(np.float64), np.ones(width) / width)
+    votes = full[(width - 1) // 2:(width - 1) // 2 + len(candidate)]
     return (votes > 0.5) & (energy >= floor + options.floor_margin_db / 2), energy, floor
 
 

@@ -101,9 +101,13 @@ def test_no_speech_cases(case):
     assert len(result.samples) == 0
 
 
-def test_empty_and_tiny_inputs():
-    assert not trim_speech(np.zeros(0, np.int16)).has_speech
-    assert not trim_speech(np.zeros(100, np.int16)).has_speech
+@pytest.mark.parametrize("n", [0, 100, 480, 1440, 3000, 5000])
+def test_empty_and_tiny_inputs(n):
+    loud = (np.random.default_rng(n).standard_normal(n) * 3000).astype(np.int16)
+    for x in (np.zeros(n, np.int16), loud):
+        result = trim_speech(x)
+        assert not result.has_speech
+        assert result.seconds_before == pytest.approx(n / RATE)
 
 
 def test_live_speech_indicator(spoken):

@@ -160,3 +160,38 @@ def test_disk_full_keeps_what_was_written(tmp_path):
     real.close()
     assert repair_wav_header(path) == 4800
     assert np.array_equal(read_wav(path), ramp(4800))
+
+
+LIVE_WRITER = textwrap.dedent("""
+    import sys, time
+    import numpy as np
+    sys.path.insert(0, {repo!r})
+    from recorder.wavfile import WavAppender
+    writer = WavAppender({path!r})
+    writer.append(np.zeros(1600, np.int16))
+    writer._sync()
+    print("writing", flush=True)
+    time.sleep(60)
+""")
+
+
+def test_recovery_leaves_a_live_recording_alone(tmp_path):
+    from models.domain import NoteStatus
+    from models.store import Store
+    from recorder.memos import recover_interrupted_recordings
+
+    store = Store(tmp_path / "home")
+    note = store.create_note()
+    code = LIVE_WRITER.format(repo=str(REPO), path=str(store.audio_path(note.id)))
+    writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "writing"
+        # Another pushin starting now must not take over the memo being recorded.
+        assert recover_interrupted_recordings(store) == []
+        assert store.note(note.id).status == NoteStatus.RECORDING
+    finally:
+        writer.kill()
+        writer.wait()
+    recovered = recover_interrupted_recordings(store)
+    assert [n.id for n in recovered] == [note.id]
+    assert recovered[0].status == NoteStatus.NO_SPEECH and recovered[0].seconds_raw == 0.1
