@@ -142,13 +142,15 @@ def record_memo(store: Store, config: Config, seconds: float | None = None,
         mic.start_memo(store.audio_path(note.id), max_seconds=seconds)
         if on_ready is not None:
             on_ready()
-        while not mic.wait_memo(0.1):
-            if stop_event is not None and stop_event.is_set():
-                mic.stop_memo()
-                break
-            if on_progress is not None:
-                on_progress(mic.elapsed, mic.level, mic.speech_active)
-        result = mic.last_result
+        try:
+            while not mic.wait_memo(0.1):
+                if stop_event is not None and stop_event.is_set():
+                    break
+                if on_progress is not None:
+                    on_progress(mic.elapsed, mic.level, mic.speech_active)
+        except KeyboardInterrupt:
+            log.info("interrupted: the memo is kept")  # Ctrl-C ends the memo like Enter does
+        result = mic.stop_memo()
     finally:
         mic.close()
     note = finalize_note(store, note.id, options_from_config(config))
