@@ -70,6 +70,7 @@ class PushinApp(App):
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("m", "reopen_microphone", "Reopen mic", show=False),
+        Binding("x", "export", "Export", show=False),
     ]
 
     def __init__(self, services: Services):
@@ -344,6 +345,12 @@ class PushinApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen  # the exporters' imports are paid for when first opened
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         main = self.main
@@ -361,6 +368,8 @@ class PushinApp(App):
         yield SystemCommand("Review memos", "r: check transcripts, confirm suggested tags", main.action_review)
         yield SystemCommand("Reopen the microphone", "m: after it was missing or vanished",
                             self.action_reopen_microphone)
+        yield SystemCommand("Export documentation", "x: session notes, teacher and parent updates, minutes, progress",
+                            self.action_export)
         yield SystemCommand("Help", "?: every key", self.action_help)
 
     async def action_quit(self) -> None:
