@@ -86,7 +86,7 @@ def test_dictate_in_the_real_app_and_see_the_transcript(tmp_path, virtual_mic):
         time.sleep(0.3)
         terminal.keys("Space")
         assert terminal.wait_for(lambda s: "notebook" in s.lower(), 90), terminal.screen()
-        assert "model: ready" in terminal.screen()
+        assert "model ready" in terminal.screen()
         terminal.keys("q")
         assert terminal.wait_for(lambda s: "press space" not in s, 10)
     finally:

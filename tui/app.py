@@ -73,9 +73,10 @@ class PushinApp(App):
         Binding("x", "export", "Export", show=False),
     ]
 
-    def __init__(self, services: Services):
+    def __init__(self, services: Services, *, show_clock: bool = True):
         super().__init__()
         self.services = services
+        self.show_clock = show_clock  # off in snapshot tests, where the time would differ
         self.mic: AudioInput | None = None
         self.mic_state = "starting"  # starting | ready | unavailable
         self.recovered = False

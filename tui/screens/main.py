@@ -25,23 +25,25 @@ class MainScreen(Screen):
     """Everything the SLP needs in class on one 80x24 screen."""
 
     DEFAULT_CSS = """
-    MainScreen #status { height: 1; padding: 0 1; background: $boost; }
+    MainScreen #statusbar { height: 1; background: $boost; }
+    MainScreen #status { width: 1fr; height: 1; padding: 0 1; }
+    MainScreen #model { width: auto; height: 1; padding: 0 1; }
     MainScreen #trouble { height: auto; padding: 0 1; background: $error 30%; color: $text; display: none; }
     MainScreen #trouble.-shown { display: block; }
     MainScreen #body { height: 1fr; }
     """
 
     BINDINGS = [
-        Binding("space", "app.toggle_record", "Rec/stop", priority=True),
+        Binding("space", "app.toggle_record", "Record", priority=True),
         Binding("s", "start_session", "Session"),
         Binding("e", "end_session", "End", show=False),
         *[Binding(str(n), f"pick_student({n})", f"student {n}", show=False) for n in range(1, 10)],
-        Binding("g", "pick_goal", "Goal"),
-        Binding("c", "pick_cue", "Cue"),
-        Binding("plus,equals_sign", "trial(True)", "+", key_display="+"),
-        Binding("minus", "trial(False)", "-", key_display="-"),
+        Binding("g", "pick_goal", "Goal", show=False),
+        Binding("c", "pick_cue", "Cue", show=False),
+        Binding("plus,equals_sign", "trial(True)", "Trial", key_display="+/-"),
+        Binding("minus", "trial(False)", "Incorrect trial", show=False),
         Binding("t", "tally", "Tally"),
-        Binding("i", "interval", "Intervals"),
+        Binding("i", "interval", "Timer"),
         Binding("y", "mark(True)", "occurred", show=False),
         Binding("n", "mark(False)", "not occurred", show=False),
         Binding("u", "undo", "Undo", show=False),
@@ -64,14 +66,16 @@ class MainScreen(Screen):
         return self.app.services.store
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True, icon="◉")
-        yield Static("", id="status")
+        yield Header(show_clock=self.app.show_clock, icon="◉")
+        with Horizontal(id="statusbar"):
+            yield Static("", id="status")
+            yield Static("", id="model")
         yield Static("", id="trouble")
         yield RecorderPanel(id="recorder")
         with Horizontal(id="body"):
             yield MemoList(id="memos")
             yield QuickPanel(id="quick")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it (see help)
 
     def on_mount(self) -> None:
         memos = self.query_one(MemoList)
@@ -86,16 +90,15 @@ class MainScreen(Screen):
 
     def refresh_status(self) -> None:
         app = self.app
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         if self.session:
-            text.append(f"Session {self.session.id}: ", style="bold")
+            text.append(f"Session {self.session.id} ", style="bold")
             text.append(describe(self.session))
         else:
             text.append("No session", style="bold")
             text.append(" · memos kept unattached", style="dim")
-        text.append("  │  model: ")
-        text.append(app.model_status, style=app.model_style)
         self.query_one("#status", Static).update(text)
+        self.query_one("#model", Static).update(Text.assemble("model ", (app.model_status, app.model_style)))
 
     def show_trouble(self, message: str) -> None:
         trouble = self.query_one("#trouble", Static)

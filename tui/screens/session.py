@@ -129,12 +129,11 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
 
 
 def describe(session: Session, students: list[Student] | None = None) -> str:
-    """'push-in · small group · Mrs Lee · science · 3 students · since 10:05'."""
-    parts = [session.setting]
+    """'10:05 push-in · small group · Mrs Lee · science · 3 present'."""
+    parts = [_hhmm(session.started_at), session.setting]
     parts += [p for p in (session.format, session.teacher, session.activity) if p]
-    parts.append(f"{len(session.student_ids)} student{'s' if len(session.student_ids) != 1 else ''}")
-    parts.append(f"since {_hhmm(session.started_at)}")
-    return " · ".join(parts)
+    parts.append(f"{len(session.student_ids)} present")
+    return parts[0] + " " + " · ".join(parts[1:])
 
 
 def _hhmm(iso: str) -> str:
