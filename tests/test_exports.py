@@ -318,3 +318,16 @@ def test_iep_minutes_migration_is_additive(tmp_path):
     store.set_iep_minutes(student_id, push_in=30, pull_out=None)
     MIGRATIONS[1](store.db)  # a second run changes nothing
     assert store.iep_minutes() == {student_id: (30, None)}
+
+
+def test_empty_store_exports_say_so(tmp_path):
+    store = Store(tmp_path)
+    for kind, formats in (("note", ("md", "csv", "pdf")), ("teacher", ("txt",)), ("parent", ("md",)),
+                          ("minutes", ("csv", "md")), ("progress", ("md", "json", "docx")), ("notes", ("json",))):
+        for fmt in formats:
+            rendered = render(build_export(store, kind, Scope(), ExportOptions(format=fmt)), fmt)
+            assert rendered.content
+    assert json.loads(render(build_export(store, "notes", Scope(), ExportOptions(format="json")), "json")
+                      .content) == []
+    text = render(build_export(store, "minutes", Scope(), ExportOptions(format="md")), "md").content
+    assert "No ended sessions in this period." in text
