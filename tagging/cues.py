@@ -49,6 +49,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b", "verbal", 0.7),
         (r"\bsentence\s+starters?\b", "verbal", 0.6),
         (r"\bphon(?:emic|emically|etic)\b", "phonemic", 0.9),
+        (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b", "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         (r"\bhand[\s-]+(?:over|under)[\s-]+hand\b", "physical", 0.95),

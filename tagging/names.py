@@ -160,6 +160,10 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                 capitalized = True
                 s_first = name_score(heard.text, first, capitalized=capitalized)
                 s_last = name_score(heard.text, last, capitalized=capitalized) if len(parts) > 1 else 0.0
+                if i == 0 and heard is token and not (s_first or s_last):
+                    # A memo usually opens with the name, so there a rougher likeness will do ("Pre-used").
+                    s_first = _opening_score(heard.text, first)
+                    s_last = _opening_score(heard.text, last) if len(parts) > 1 else 0.0
                 if heard is pair:  # two words heard as one name: a little less sure
                     s_first, s_last = s_first * 0.85, s_last * 0.85
                 if s_first and _needs_context(first, heard, text) and not _last_follows(tokens, i, last):
@@ -175,6 +179,13 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                 elif s_last > 0:
                     candidates.append(Mention(student.id, heard.start, heard.end, s_last * 0.9, "last"))
     return _resolve(candidates, present)
+
+
+def _opening_score(heard: str, name_part: str) -> float:
+    h = fold(heard)
+    if len(h) < 3 or h in COMMON_WORDS or phonetic_key(h) != phonetic_key(name_part):
+        return 0.0
+    return 0.6 if similarity(h, name_part) >= 0.35 else 0.0
 
 
 def _needs_context(name_part: str, heard: _Token, text: str) -> bool:

@@ -96,7 +96,7 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
     (re.compile(rf"\b(\d+)\s+for\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     # "5 or 7 correct": the model's spelling of "five of seven", never "two or three times".
-    (re.compile(r"\b(\d+)\s+or\s+(\d+)\s+(?=(?:correct|right|accurate|overall|trials|intervals|opportunities)\b)",
+    (re.compile(r"\b(\d+)\s+or\s+(\d+)[\s,]+(?=(?:correct|right|accurate|overall|trials|intervals|opportunities)\b)",
                 re.I), 0.55),
 ]
 _CORRECT_WRONG = re.compile(
@@ -123,6 +123,10 @@ _NOT_COUNTED = _words("""
     minutes mins seconds secs hours hrs days weeks months years times steps grades percent intervals trials
     opportunities attempts tries sets lessons sessions classes periods kids students children peers friends others
     ones parts pages chapters units levels points blocks rounds sounds letters syllables""")
+# "greeted one friend", "asked 1 question": a single one after a verb of doing.
+_ONE_NOUN = re.compile(r"\b(?:[a-z]+ed|made|gave|took|said|told|wrote|asked|had)\s+(1)\s+([a-z]+)\b", re.I)
+_NOT_COUNTED_ONE = _words("""minute second hour day week month year time step grade percent interval trial
+    more other of out thing bit""")
 _NOT_PLURAL = _words("was has does goes yes always perhaps across unless plus thus sometimes")
 _DURATION = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
@@ -230,5 +234,9 @@ def find_measures(text: str) -> list[Measure]:
                 or any(word in _FUNCTION for word in between) or _overlaps(span, taken)):
             continue
         keep(Measure("count", span[0], span[1], 0.65, count=int(match.group(1))))
+    for match in _ONE_NOUN.finditer(text):
+        span = (match.start(1), match.end())
+        if match.group(2).lower() not in _NOT_COUNTED_ONE and not _overlaps(span, taken):
+            keep(Measure("count", span[0], span[1], 0.55, count=1))
     found.sort(key=lambda m: m.start)
     return found

@@ -109,3 +109,10 @@ def test_name_score_bounds():
     assert 0.6 < name_score("Jaden", "Jayden") < 1.0
     assert name_score("Brandon", "Jayden") == 0.0
     assert name_score("no", "Noah") == 0.0
+
+
+def test_memo_opening_allows_a_rougher_likeness():
+    caseload = [Student(id=1, name="Priya Shah"), Student(id=2, name="Oliver Grant")]
+    assert [m.student_id for m in find_mentions("Pre-used plurals 80% of the time.", caseload)] == [1]
+    # ...but only at the opening: mid-memo the same word is not a name.
+    assert find_mentions("Today the pre-test went well.", caseload) == []
