@@ -73,7 +73,7 @@ def to_docx(doc: Document) -> bytes:
 def _append_rows(table, rows: tuple[tuple[str, ...], ...]) -> None:
     """Body rows as one parsed XML fragment: python-docx's add_row and cell.text cost
     about a millisecond a cell, too slow for a year of sessions."""
-    from xml.sax.saxutils import escape
+    from html import escape
 
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls

@@ -65,6 +65,8 @@ def _session_block(data: ExportData, session: SessionInfo, grouped: dict) -> dic
     if notes:
         note = notes[0].strip()
         sentences.append(note if note.endswith((".", "!", "?")) else note + ".")
+    if len(sentences) < 2:  # two sentences at least: say plainly there was nothing to score
+        sentences.append("There were no scores to report this time.")
     strategies = []
     seen = set()
     for student in worked:
