@@ -239,7 +239,8 @@ def to_pdf(doc: Document) -> bytes:
         elif isinstance(block, Chart):
             if pdf.will_page_break(80):
                 pdf.add_page()
-            pdf.image(io.BytesIO(block.png()), w=min(pdf.epw, 170))
+            # fpdf2 draws the SVG as vectors: sharp, small, and no PNG to encode and decode.
+            pdf.image(io.BytesIO(block.svg().encode("utf-8")), w=min(pdf.epw, 170))
             out.text(block.caption, 9)
             pdf.ln(2)
     return bytes(pdf.output())
