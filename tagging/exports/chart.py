@@ -1,8 +1,9 @@
 """The goal-progress chart: session scores over time, push-in and pull-out apart.
 
-Drawn by hand in two forms from one layout: SVG text (for Markdown, no
-dependency) and PNG through Pillow (for DOCX and PDF; Pillow comes with fpdf2
-and is imported only here, when a chart is drawn). Push-in points are orange
+Drawn by hand in two forms from one layout: SVG text (for Markdown, and drawn
+as vectors in PDFs by fpdf2; no dependency) and PNG through Pillow (for DOCX,
+which cannot embed SVG; Pillow comes with fpdf2 and is imported only here,
+when a PNG is drawn). Push-in points are orange
 circles, pull-out points blue squares, the target a dashed line, so carryover
 from the therapy room to the classroom shows at a glance.
 """
