@@ -32,12 +32,13 @@ class SuggestOptions:
     """How the suggestion engine fills in what was not said.
 
     default_cue: the cue level given to a measured observation when no support
-        was named (None: leave it empty for the SLP). Some SLPs' data sheets
-        read "no cue named" as independent; they can set "independent".
+        was named. Data sheets read "no cue named" as independent, so that is
+        the default, kept at low confidence so the review marks it; None
+        leaves the cue empty for the SLP.
     default_cue_confidence: the confidence of that default (kept low so it is marked).
     """
 
-    default_cue: str | None = None
+    default_cue: str | None = "independent"
     default_cue_confidence: float = 0.4
 
     def __post_init__(self) -> None:

@@ -57,8 +57,10 @@ def test_every_cue_phrase_reaches_the_suggestion(item, template):
     assert "cue" not in suggestion.uncertain_fields()
 
 
-def test_no_cue_said_gives_no_cue_and_marks_it():
-    [suggestion] = suggest_observations("Liam Chen produced the R sound in eight of ten words.", CASELOAD)
+def test_no_cue_said_and_no_default_gives_no_cue_and_marks_it():
+    options = SuggestOptions(default_cue=None)
+    text = "Liam Chen produced the R sound in eight of ten words."
+    [suggestion] = suggest_observations(text, CASELOAD, None, options)
     assert suggestion.cue is None
     assert "cue" in suggestion.uncertain_fields()
 
@@ -94,4 +96,5 @@ def test_specific_cue_beats_the_generic_word():
 
 def test_goal_text_words_do_not_count_as_cues():
     [suggestion] = suggest_observations("Jayden answered 4 out of 5 inferencing questions.", CASELOAD)
-    assert suggestion.cue is None
+    assert suggestion.cue == "independent"  # the unsaid default, not "verbal" from the goal text
+    assert "cue" in suggestion.uncertain_fields()
