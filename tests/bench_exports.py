@@ -131,13 +131,20 @@ def main() -> int:
               ("notes json (every memo)", run("notes", "json"))]
     results = [timed(label, func) for label, func in cases]
 
-    def cli() -> int:
-        out = home / "cli-note.pdf"
-        subprocess.run([sys.executable, "-m", "tui", "export", "note", "--student", student, "--format", "pdf",
-                        "-o", str(out)], cwd=Path(__file__).resolve().parents[1], check=True,
-                       env={"PUSHIN_HOME": str(home), "PATH": "/usr/bin:/bin"}, capture_output=True)
-        return out.stat().st_size
-    results.append(timed("CLI: pushin export note --format pdf (whole process)", cli))
+    def cli(kind: str, fmt: str, *scope: str):
+        def go() -> int:
+            out = home / f"cli-{kind}.{fmt}"
+            subprocess.run([sys.executable, "-m", "tui", "export", kind, *scope, "--format", fmt, "-o", str(out)],
+                           cwd=Path(__file__).resolve().parents[1], check=True,
+                           env={"PUSHIN_HOME": str(home), "PATH": "/usr/bin:/bin"}, capture_output=True)
+            return out.stat().st_size
+        return go
+
+    one = ("--student", student)
+    for kind, fmt, scope in (("note", "pdf", one), ("note", "docx", one), ("progress", "pdf", one),
+                             ("progress", "docx", one), ("minutes", "csv", one), ("progress", "csv", ())):
+        who = "one student" if scope else "all students"
+        results.append(timed(f"CLI process: export {kind} --format {fmt} ({who})", cli(kind, fmt, *scope)))
     width = max(len(r[0]) for r in results)
     print(f"{'export':<{width}}  seconds  bytes")
     for label, seconds, size in results:
