@@ -187,3 +187,18 @@ def parse_numbers(text: str, data_type: str) -> NumberEntry:
             raise TagError(f"a count is a whole number, not {match[1]}")
         return NumberEntry(data_type if data_type in ("tally", "rubric") else "tally", TagValues(count=int(number)))
     raise TagError(f"{text.strip()!r}: type 4/5, 75%, a count like 3, or a duration like 90s")
+
+
+def refresh_suggestions(store: Store, note_id: int) -> bool:
+    """Suggest again from the memo's text (after the SLP corrected it), unless a
+    person already changed one of its suggestions: their work is never replaced.
+    Returns whether the suggestions were refreshed."""
+    from tagging.store_suggestions import store_suggestions
+
+    touched = store.rows(
+        "SELECT 1 FROM audit a JOIN observations o ON o.id = a.row_id WHERE a.table_name = 'observations' "
+        "AND a.action = 'review-edit' AND o.note_id = ? AND o.deleted_at IS NULL LIMIT 1", [note_id])
+    if touched:
+        return False
+    store_suggestions(store, store.note(note_id))
+    return True

@@ -256,3 +256,17 @@ def test_describe_numbers():
     assert describe_numbers(Observation(id=1, student_id=1, data_type="trials", correct=4, total=5)) == "4/5"
     assert describe_numbers(Observation(id=1, student_id=1, data_type="tally", count=3)) == "×3"
     assert describe_numbers(Observation(id=1, student_id=1, data_type="anecdotal")) == "–"
+
+
+def test_refresh_suggestions_only_when_no_person_changed_them(store, ids):
+    from tagging.review import refresh_suggestions
+
+    note = memo(store, "Noah answered three of five.")
+    tags.edit_transcript(store, note.id, "Jayden answered three of five.")
+    assert refresh_suggestions(store, note.id) is True
+    (fresh,) = store.observations(note_id=note.id)
+    assert (fresh.student_id, fresh.correct, fresh.total) == (ids["Jayden Brooks"], 3, 5)
+    tags.tag_observation(store, fresh.id, values=TagValues(cue="visual"))
+    tags.edit_transcript(store, note.id, "Noah answered three of five.")
+    assert refresh_suggestions(store, note.id) is False
+    assert [(o.id, o.cue) for o in store.observations(note_id=note.id)] == [(fresh.id, "visual")]

@@ -163,27 +163,45 @@ async def test_fields_change_in_a_few_keystrokes_and_uncertain_ones_are_marked(s
     assert len(edits) == 10 and edits[0]["student_id"] == noah
 
 
-async def test_editing_the_transcript_keeps_the_models_text(store, ids):
+async def test_editing_the_transcript_keeps_the_models_text_and_suggests_again(store, ids):
     note = add_memo(store, "Jaden got for out of five.")
     app = Host(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot, app)
+        assert "No observations" in screen_text(app)  # the model's text named no student
         await pilot.press("e")
         assert screen.editing
-        await pilot.press("ctrl+a", "ctrl+k")  # select to the start, then delete to the end of the line
-        for key in "Jayden got four":
-            await pilot.press("space" if key == " " else key)
+        await pilot.press("ctrl+a", "ctrl+k")  # to the start, then delete to the end of the line
+        for key in "Jayden got four out of five.":
+            await pilot.press({" ": "space", ".": "full_stop"}.get(key, key))
         await pilot.press("escape")
         assert not screen.editing
         saved = store.note(note.id)
-        assert saved.transcript == "Jayden got four"
+        assert saved.transcript == "Jayden got four out of five."
         assert saved.transcript_raw == "Jaden got for out of five."
+        assert [n.id for n in store.notes()] == [note.id]  # the d typed in "Jayden" deleted nothing
         text = screen_text(app)
         assert "model heard: Jaden got for out of five." in text
-        # Keys typed while editing went into the text, not to the screen's bindings.
-        assert store.observations(note_id=note.id) == [] and [n.id for n in store.notes()] == [note.id]
+        # Suggestions come again from the corrected text.
+        (suggested,) = store.observations(note_id=note.id)
+        assert (suggested.student_id, suggested.correct, suggested.total) == (ids["Jayden Brooks"], 4, 5)
+        assert "suggestions made again" in screen.last_message and "Jayden Brooks" in text
     assert [(a, d) for _, a, d in actions(store, "notes") if a == "edit-transcript"] == [
-        ("edit-transcript", {"transcript": "Jayden got four"})]
+        ("edit-transcript", {"transcript": "Jayden got four out of five."})]
+
+
+async def test_a_transcript_edit_never_replaces_what_a_person_changed(store, ids):
+    note = add_memo(store, "Jayden got four out of five.")
+    obs = suggest(store, note, ids["Jayden Brooks"])
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot, app)
+        await pilot.press("c")  # a person's change to the suggestion
+        await pilot.press("e", "end", "space", "o", "k", "escape")
+        assert store.note(note.id).transcript == "Jayden got four out of five. ok"
+        assert [o.id for o in store.observations(note_id=note.id)] == [obs.id]
+        assert store.observation(obs.id).cue == "phonemic"
+        assert "your changes to the observations are kept" in screen.last_message
 
 
 async def test_add_anecdote_remove_and_undo(store, ids):
@@ -357,3 +375,21 @@ def test_snapshot_at_80x24(store, ids, snap_compare):
     suggest(store, note, ids["Noah Kim"], correct=2, total=5, percent=40.0, cue=None,
             confidence={**SURE, "goal_id": 0.3})
     assert snap_compare(Host(store), terminal_size=SIZE)
+
+
+async def test_r_in_the_app_opens_the_review_and_esc_comes_back(store, ids):
+    from tests.tui_helpers import make_app
+    from tui.screens.main import MainScreen
+
+    note = add_memo(store, "Noah answered three of five.")
+    obs = suggest(store, note, ids["Noah Kim"], correct=3, total=5, percent=60.0)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("r")
+        screen = await started(pilot, app)
+        assert app.screen is screen and "Noah Kim" in screen_text(app)
+        await pilot.press("enter")
+        assert store.observation(obs.id).confirmed
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)

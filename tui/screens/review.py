@@ -30,6 +30,7 @@ from tagging.review import (
     load_item,
     parse_numbers,
     queue_count,
+    refresh_suggestions,
     review_queue,
 )
 from tagging.tags import TagValues
@@ -296,10 +297,22 @@ class ReviewScreen(Screen):
         self.table.focus()
         if self.item is None:
             return
+        before = self.item.note.text
         note = self._try(tags.edit_transcript, self.store, self.item.note.id, transcript.text)
-        if note is not None:
-            self.say(f"Transcript of memo {note.id} saved.")
-            self.reload()
+        if note is None:
+            return
+        if note.text == before:
+            self.say("Transcript unchanged.")
+            return
+        try:
+            refreshed = refresh_suggestions(self.store, note.id)
+        except Exception:  # the edit is saved; failing suggestions must not take the review down
+            log.exception("suggesting again for memo %s failed", note.id)
+            refreshed = False
+        self.say(f"Transcript of memo {note.id} saved" + (
+            "; suggestions made again from your text." if refreshed else
+            " (your changes to the observations are kept)."))
+        self.reload()
 
     # -- playback --------------------------------------------------------------------------
 
