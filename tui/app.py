@@ -81,6 +81,7 @@ class PushinApp(App):
         self.mic_state = "starting"  # starting | ready | unavailable
         self.recovered = False
         self.worker: TranscriptionWorkerLike | None = None
+        self.worker_started = False
         self.recording: Note | None = None
         self.start_wanted = False  # space pressed before the microphone was open
         self.model_status = "loading…"
@@ -107,7 +108,7 @@ class PushinApp(App):
     def start_services(self) -> None:
         """Called by the main screen once its widgets exist, so every message has somewhere to go."""
         self.open_microphone()
-        self.recover_and_start_worker()
+        self.recover()
         # Owned by the main screen, so it stops when the screen goes (at exit) and never outlives its widgets.
         self._meter = self.main.set_interval(METER_SECONDS, self.poll_microphone)
 
@@ -124,7 +125,7 @@ class PushinApp(App):
             self.post_message(MicOpened(mic))
 
     @work(thread=True, group="start")
-    def recover_and_start_worker(self) -> None:
+    def recover(self) -> None:
         # Recovery first: it must see only memos left by an earlier run, never the one being recorded.
         error = ""
         if self.services.recover:
@@ -134,6 +135,14 @@ class PushinApp(App):
                 log.exception("recovery failed")
                 error = f"interrupted memos could not all be recovered: {failure}"
         self.post_message(Recovered(error))
+
+    @work(thread=True, group="start")
+    def start_worker(self) -> None:
+        """Import and start the transcription worker (it loads the model on its own thread).
+
+        Started once the app is ready to record: importing faster-whisper costs a second of
+        CPU that would otherwise delay the microphone on a two-core laptop.
+        """
         if self.services.make_worker is None:
             self.post_message(ModelStatus(False, "off (memos wait in the queue)"))
             return
@@ -159,6 +168,7 @@ class PushinApp(App):
             panel.state = "unavailable"
             self.main.show_trouble(f"{message.error}  (m tries again; review and quick data still work)")
             self.start_wanted = False
+            self._maybe_ready()
             return
         self.mic = message.mic
         self.mic_state = "ready"
@@ -176,6 +186,9 @@ class PushinApp(App):
         self._maybe_ready()
 
     def _maybe_ready(self) -> None:
+        if self.recovered and self.mic_state != "starting" and not self.worker_started:
+            self.worker_started = True
+            self.start_worker()
         if not (self.mic and self.recovered):
             return
         self.main.query_one(RecorderPanel).state = "idle"
