@@ -270,3 +270,38 @@ def test_refresh_suggestions_only_when_no_person_changed_them(store, ids):
     tags.edit_transcript(store, note.id, "Noah answered three of five.")
     assert refresh_suggestions(store, note.id) is False
     assert [(o.id, o.cue) for o in store.observations(note_id=note.id)] == [(fresh.id, "visual")]
+
+
+def snapshot(store):
+    return {(table, r["id"]): r for table in ("notes", "observations") for r in store.rows(f"SELECT * FROM {table}")}
+
+
+def test_every_review_operation_leaves_an_audit_row_for_every_row_it_changed(store, ids):
+    session = store.start_session(setting="push-in")
+    note = memo(store, "Jaden got four of five")
+    store.audio_path(note.id).write_bytes(b"RIFF" + b"\0" * 100)
+    obs = suggest(store, note, ids["Jayden Brooks"])
+    other = memo(store, "Noah", session.id)
+    steps = [
+        lambda: tags.tag_observation(store, obs.id, student_id=ids["Noah Kim"]),
+        lambda: tags.tag_observation(store, obs.id, values=TagValues(data_type="tally", count=2), clear_cue=True),
+        lambda: tags.edit_transcript(store, note.id, "Jayden got four of five"),
+        lambda: tags.add_manual_observation(store, note.id, ids["Sofia Martinez"]),
+        lambda: tags.remove_observation(store, obs.id),
+        lambda: tags.restore_observation(store, obs.id),
+        lambda: tags.attach_session(store, note.id, session.id),
+        lambda: tags.confirm_note(store, note.id),
+        lambda: tags.retranscribe(store, note.id),
+        lambda: tags.delete_note(store, other.id),
+        lambda: tags.restore_note(store, other.id),
+        lambda: tags.confirm_observations(store, [suggest(store, other, ids["Noah Kim"]).id]),
+    ]
+    for step in steps:
+        before, last_audit = snapshot(store), store.rows("SELECT max(id) AS m FROM audit")[0]["m"]
+        step()
+        after = snapshot(store)
+        changed = {key for key in after if before.get(key) != after[key]}
+        audited = {(r["table_name"], r["row_id"])
+                   for r in store.rows("SELECT * FROM audit WHERE id > ?", [last_audit])}
+        assert changed, "each step changes something"
+        assert changed <= audited, f"changed without an audit row: {changed - audited}"
