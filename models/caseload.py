@@ -18,7 +18,10 @@ from models.errors import CaseloadError
 from models.store import Store
 
 REQUIRED_COLUMNS = ("student", "grade", "teacher", "goal_id", "area", "goal", "target", "measure")
-OPTIONAL_COLUMNS = ("strategy",)
+# strategy: a carryover strategy for the teacher update; minutes_*: weekly IEP
+# service minutes by setting, for the service-minutes log's shortfall check.
+OPTIONAL_COLUMNS = ("strategy", "minutes_push_in", "minutes_pull_out")
+MINUTES_COLUMNS = ("minutes_push_in", "minutes_pull_out")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class CaseloadRow:
     target: float | None
     measure: str
     strategy: str = ""
+    minutes_push_in: int | None = None
+    minutes_pull_out: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,15 @@ def read_caseload(path: Path) -> list[CaseloadRow]:
                 target = _parse_target(value["target"])
             except ValueError:
                 row_problems.append(f"target {value['target']!r} is not a number")
+        minutes: dict[str, int | None] = {}
+        for column in MINUTES_COLUMNS:
+            text = value.get(column, "")
+            try:
+                minutes[column] = int(text) if text else None
+                if text and minutes[column] < 0:
+                    raise ValueError
+            except ValueError:
+                row_problems.append(f"{column} {text!r} is not a whole number of minutes a week")
         measure = value["measure"].lower()
         if measure and measure not in DATA_TYPES:
             row_problems.append(f"measure {value['measure']!r} is not one of: {', '.join(DATA_TYPES)}")
@@ -118,7 +132,7 @@ def read_caseload(path: Path) -> list[CaseloadRow]:
         rows.append(CaseloadRow(
             line=start_line, student=value["student"], grade=value["grade"], teacher=value["teacher"],
             goal_id=value["goal_id"], area=value["area"], goal=value["goal"], target=target,
-            measure=measure or "anecdotal", strategy=value.get("strategy", "")))
+            measure=measure or "anecdotal", strategy=value.get("strategy", ""), **minutes))
     if problems:
         raise CaseloadError(problems)
     if not rows:
@@ -149,6 +163,11 @@ def import_caseload(store: Store, path: Path) -> ImportSummary:
             else:
                 conn.execute("UPDATE students SET grade = ?, teacher = ? WHERE id = ? AND (grade IS NOT ? OR "
                              "teacher IS NOT ?)", [row.grade, row.teacher, student_id, row.grade, row.teacher])
+            for column, value in (("minutes_push_in_per_week", row.minutes_push_in),
+                                  ("minutes_pull_out_per_week", row.minutes_pull_out)):
+                if value is not None:
+                    conn.execute(f"UPDATE students SET {column} = ? WHERE id = ? AND {column} IS NOT ?",
+                                 [value, student_id, value])
             goal = {"student_id": student_id, "code": row.goal_id, "area": row.area, "text": row.goal,
                     "target": row.target, "measure": row.measure}
             if row.strategy:

@@ -109,3 +109,17 @@ def test_command_line_import_and_list(tmp_path):
     assert "line 2: target 'lots' is not a number" in bad.stderr
     missing = pushin(home, "caseload", "import", str(tmp_path / "nope.csv"))
     assert missing.returncode != 0 and "cannot read the file" in missing.stderr
+
+
+def test_optional_iep_minutes_and_strategy_columns(tmp_path):
+    text = ("student,grade,teacher,goal_id,area,goal,target,measure,strategy,minutes_push_in,minutes_pull_out\n"
+            "Ann Lee,2,T,AL-1,language,Goal,80,trials,Use a visual schedule,30,30\n"
+            "Ann Lee,2,T,AL-2,language,Goal two,80,trials,,,\n")
+    store = Store(tmp_path / "home")
+    import_caseload(store, write(tmp_path, text))
+    [ann] = store.students()
+    assert store.iep_minutes()[ann.id] == (30, 30)
+    assert ann.goals[0].strategy == "Use a visual schedule"
+    bad = text.replace(",30,30", ",thirty,30")
+    with pytest.raises(CaseloadError, match="line 2: minutes_push_in 'thirty' is not a whole number"):
+        read_caseload(write(tmp_path, bad, "bad.csv"))
