@@ -303,6 +303,9 @@ async def test_retranscribe_sends_the_memo_back_to_the_queue(store, ids, tmp_pat
         assert store.observations(note_id=note.id) == []
         assert "queued for transcription" in screen.last_message
         assert "(waiting for transcription)" in screen_text(app)
+        await pilot.press("enter")  # not while the transcript is on its way: its suggestions would hide
+        assert "still waiting for its transcript" in screen.last_message
+        assert store.note(note.id).reviewed_at is None
         # The worker finishing is picked up by the screen's poll.
         store.update_note(note.id, status=NoteStatus.TRANSCRIBED, transcript_raw="Jayden four of five.")
         assert await until(pilot, lambda: "Jayden four of five." in screen_text(app), timeout=4)

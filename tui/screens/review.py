@@ -125,6 +125,10 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "review"
+        if self.player.device is None:
+            services = getattr(self.app, "services", None)
+            config = getattr(services, "config", None)
+            self.player.device = (getattr(config, "extra", None) or {}).get("output_device") or None
         self.query_one(TextArea).can_focus = False
         first = review_queue(self.store)
         self.show_note(first[0].id if first else None)
@@ -159,6 +163,8 @@ class ReviewScreen(Screen):
     def show_note(self, note_id: int | None, cursor: int | None = None) -> None:
         if self.editing:
             self._finish_edit()
+        if self.player.playing and note_id != self.playing_note:
+            self.player.stop(wait=0.5)  # the audio always belongs to the memo on screen
         self.item = load_item(self.store, note_id) if note_id is not None else None
         self.refresh_view(cursor=cursor if cursor is not None else 0)
 
@@ -247,6 +253,10 @@ class ReviewScreen(Screen):
         if self.item is None or self.editing:
             return
         note = self.item.note
+        if note.status in (NoteStatus.PENDING, NoteStatus.TRANSCRIBING):
+            # Confirming now would hide the suggestions that arrive with the transcript.
+            self.say(f"Memo {note.id} is still waiting for its transcript: n skips it for now.", error=True)
+            return
         count = self._try(tags.confirm_note, self.store, note.id)
         if count is None:
             return
