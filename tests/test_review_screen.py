@@ -311,15 +311,23 @@ async def test_retranscribe_sends_the_memo_back_to_the_queue(store, ids, tmp_pat
         assert await until(pilot, lambda: "Jayden four of five." in screen_text(app), timeout=4)
 
 
-def relist_audio_devices() -> None:
-    """PortAudio lists devices when it starts: list them again now the sound server changed."""
+def _relist() -> None:
     import sounddevice as sd
 
     sd._terminate()
     sd._initialize()
 
 
-async def test_play_with_no_output_device_says_so_and_keeps_working(store, ids, monkeypatch, tmp_path):
+@pytest.fixture
+def relist_audio_devices():
+    """PortAudio lists devices when it starts: the test calls this once its sound server is set.
+    Requested first, it is torn down last, listing the devices again for the tests that follow."""
+    yield _relist
+    _relist()
+
+
+async def test_play_with_no_output_device_says_so_and_keeps_working(relist_audio_devices, store, ids, monkeypatch,
+                                                                   tmp_path):
     monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path}/no-such-server")
     relist_audio_devices()
     note = add_memo(store, "Noah three of five.")
@@ -336,7 +344,7 @@ async def test_play_with_no_output_device_says_so_and_keeps_working(store, ids, 
 
 @needs_speech
 @pytest.mark.slow
-async def test_play_and_stop_through_a_pulseaudio_sink(store, ids, virtual_mic, tmp_path):
+async def test_play_and_stop_through_a_pulseaudio_sink(relist_audio_devices, store, ids, virtual_mic, tmp_path):
     relist_audio_devices()
     note = add_memo(store, "Maria answered four out of five questions.")
     speech = memo("Maria answered four out of five questions with a verbal cue.", lead=0.1, tail=0.1)
