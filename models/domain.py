@@ -24,6 +24,13 @@ SETTINGS = ("push-in", "pull-out")
 SESSION_FORMATS = ("individual", "small group", "whole class")
 
 
+def score_percent(correct: int | None, total: int | None) -> float | None:
+    """The percent a trials or interval score stands for (4 of 5 -> 80.0)."""
+    if correct is None or not total:
+        return None
+    return round(100 * correct / total, 1)
+
+
 class NoteStatus:
     """Where a memo is in its life. Stored as text in notes.status."""
 

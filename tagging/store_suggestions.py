@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 
-from models.domain import Note, Observation
+from models.domain import Note, Observation, score_percent
 from models.store import Store, now_iso
 from tagging.suggest import SuggestOptions, suggest_observations
 
@@ -39,7 +39,10 @@ def store_suggestions(store: Store, note: Note, options: SuggestOptions | None =
         for suggestion in suggestions:
             if suggestion.student_id in settled:
                 continue
-            row = {**suggestion.values(), "note_id": note.id, "session_id": note.session_id,
+            values = suggestion.values()
+            if values.get("percent") is None:  # the same percent a person's tag would get
+                values["percent"] = score_percent(values.get("correct"), values.get("total"))
+            row = {**values, "note_id": note.id, "session_id": note.session_id,
                    "setting": session.setting if session else None, "source": "suggested", "confirmed": 0,
                    "confidence": json.dumps(suggestion.confidence), "created_at": now_iso()}
             obs_id = Store.insert(conn, "observations", row)

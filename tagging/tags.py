@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from models.domain import CUE_LEVELS, DATA_TYPES, Goal, Note, Observation, Student
+from models.domain import CUE_LEVELS, DATA_TYPES, Goal, Note, Observation, Student, score_percent
 from models.errors import PushinError
 from models.store import Store, now_iso
 
@@ -75,7 +75,7 @@ def validate(values: dict[str, object]) -> dict[str, object]:
     if correct is not None:
         if correct < 0 or total <= 0 or correct > total:
             raise TagError(f"{correct} of {total} is not a score: correct must be between 0 and total")
-        values.setdefault("percent", round(100 * correct / total, 1))
+        values.setdefault("percent", score_percent(correct, total))
     count = values.get("count")
     if count is not None and count < 0:
         raise TagError(f"count {count} cannot be negative")
