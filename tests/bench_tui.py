@@ -11,7 +11,8 @@ speech plays into it, the real model. It prints:
   front of the memo). Target < 50 ms.
 - longest event-loop stall while a 10-second memo transcribes: the largest
   lateness of a 5 ms timer on the app's loop, from stop until the
-  transcript is on screen. Target < 50 ms.
+  transcript is on screen. Target < 50 ms. BENCH_STACKS=1 prints every
+  thread's stack at each stall over 40 ms, to see who held the loop.
 - stop to transcript for a 10-second memo: from the space that stops it to
   the transcript in the memo list (median of --runs). Target < 1.5 s.
 - app start to ready to record: `python -m tui` in tmux, from launch to
@@ -93,7 +94,15 @@ class StallMeter:
     def tick(self) -> None:
         now = time.perf_counter()
         if self.on:
-            self.worst = max(self.worst, now - self.last - self.PERIOD)
+            late = now - self.last - self.PERIOD
+            self.worst = max(self.worst, late)
+            if late > 0.04 and os.environ.get("BENCH_STACKS"):
+                import traceback
+
+                for ident, frame in sys._current_frames().items():
+                    stack = traceback.extract_stack(frame)[-3:]
+                    where = [f"{f.filename.split('/')[-1]}:{f.lineno} {f.name}" for f in stack]
+                    print(f"    stall {late * 1000:.0f} ms, thread {ident}: {where}")
         self.last = now
 
 

@@ -402,3 +402,24 @@ async def test_the_mouse_works_too(store):
         await pilot.press("space", "space")
         await pilot.click(MemoList)
         assert app.focused is app.main.query_one(MemoList)
+
+
+@pytest.mark.slow
+async def test_real_worker_reports_a_model_that_cannot_load(store):
+    """The real transcription worker (in its child process) told to use a model folder that does not exist."""
+    from models.config import Config
+    from tui.services import Services
+
+    config = Config(model=str(store.home / "no-such-model"))
+    (store.home / "config.toml").write_text(f'model = "{config.model}"\n')
+    real = Services.real(store, config)
+    app = make_app(store, make_worker=real.make_worker, finalize_note=real.finalize_note, recover=real.recover)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await until(pilot, lambda: "failed" in app.model_status, timeout=60)
+        trouble = str(app.main.query_one("#trouble").content)
+        assert "no-such-model" in trouble, trouble
+        assert "The speech model failed" in screen_text(app)
+        await pilot.press("space")  # dictation still works; the memo waits in the queue
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        assert await until(pilot, lambda: store.notes()[0].status in (NoteStatus.PENDING, NoteStatus.NO_SPEECH))

@@ -109,28 +109,10 @@ def _open_real_microphone(config: Config) -> AudioInput:
 
 
 def _make_real_worker(store: Store, config: Config, callbacks: WorkerCallbacks) -> TranscriptionWorkerLike:
-    from transcribe.worker import TranscriptionWorker
+    # In a child process: the model's encoder holds the GIL and would stall the UI (tui.worker_process).
+    from tui.worker_process import ProcessWorker
 
-    return TranscriptionWorker(
-        store,
-        config,
-        on_model_ready=callbacks.on_model_ready,
-        on_model_error=callbacks.on_model_error,
-        on_note_changed=callbacks.on_note_changed,
-        after_transcribe=lambda s, note: _show_then_suggest(s, note, callbacks),
-    )
-
-
-def _show_then_suggest(store: Store, note: Note, callbacks: WorkerCallbacks) -> Any:
-    """After each transcript: show it at once, then store the tagger's suggestions for review.
-
-    The worker reports a memo only after this hook returns; reporting it here
-    first keeps the suggestion work out of the time until the text is on screen.
-    """
-    callbacks.on_note_changed(note)
-    from tagging.store_suggestions import store_suggestions
-
-    return store_suggestions(store, note)
+    return ProcessWorker(store, callbacks)
 
 
 def _finalize_real(store: Store, note_id: int, config: Config) -> Note:
