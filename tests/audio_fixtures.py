@@ -35,7 +35,7 @@ def speak(text: str, voice: str = "en-us", speed: int = 150, rate: int = RATE) -
     with tempfile.TemporaryDirectory() as tmp:
         raw, out = Path(tmp) / "raw.wav", Path(tmp) / "out.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", str(rate), "-c", "1", "-b", "16", str(out)], check=True)
+        subprocess.run(["sox", "-D", str(raw), "-r", str(rate), "-c", "1", "-b", "16", str(out)], check=True)
         data = out.read_bytes()
     pcm = np.frombuffer(data[44:], dtype="<i2")
     return pcm.astype(np.float32) / 32768
