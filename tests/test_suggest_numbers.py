@@ -178,3 +178,14 @@ def test_percent_said_with_the_ratio_is_kept():
 def test_normalize_keeps_ordinary_words():
     assert normalize_numbers("someone tone often") == "someone tone often"
     assert normalize_numbers("twenty-five and ninety nine") == "25 and 99"
+
+
+@pytest.mark.parametrize(("text", "pair"), [("Maria answered four out and five questions", (4, 5)),
+                                            ("3 out in 4 trials", (3, 4))])
+def test_misheard_out_of_is_still_a_ratio(text, pair):
+    [measure] = find_measures(normalize_numbers(text))
+    assert (measure.kind, measure.correct, measure.total) == ("ratio", *pair)
+
+
+def test_out_and_without_a_leading_number_is_not_a_ratio():
+    assert [m.kind for m in find_measures(normalize_numbers("she went out and 5 kids came"))] != ["ratio"]
