@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from models.domain import Goal, Observation, Session, Student
+from models.domain import Goal, Observation, Session, Student, score_percent
 from models.store import Store
 
 SOURCE = "tally"
@@ -42,23 +42,13 @@ class QuickData:
     # -- keys ------------------------------------------------------------------
 
     def trial(self, student: Student, goal: Goal | None, correct: bool, cue: str | None = None) -> Observation:
-        def bump(obs: Observation | None) -> dict:
-            right = (obs.correct or 0 if obs else 0) + int(correct)
-            total = (obs.total or 0 if obs else 0) + 1
-            return {"correct": right, "total": total, "percent": round(100 * right / total, 1)}
-
-        return self._apply(student, goal, "trials", cue, bump)
+        return self._apply(student, goal, "trials", cue, _add_to_score(correct))
 
     def tally(self, student: Student, goal: Goal | None, cue: str | None = None) -> Observation:
         return self._apply(student, goal, "tally", cue, lambda obs: {"count": (obs.count or 0 if obs else 0) + 1})
 
     def interval(self, student: Student, goal: Goal | None, occurred: bool) -> Observation:
-        def bump(obs: Observation | None) -> dict:
-            hits = (obs.correct or 0 if obs else 0) + int(occurred)
-            total = (obs.total or 0 if obs else 0) + 1
-            return {"correct": hits, "total": total, "percent": round(100 * hits / total, 1)}
-
-        return self._apply(student, goal, "interval", None, bump)
+        return self._apply(student, goal, "interval", None, _add_to_score(occurred))
 
     def undo(self) -> tuple[str, Observation | None]:
         """Take back the last key: its data type, and the observation as it is now (None if removed)."""
@@ -182,3 +172,14 @@ class IntervalTimer:
         self.answered += 1
         self.results.append(occurred)
         return self.answered
+
+
+def _add_to_score(hit: bool):
+    """One more trial or interval on a running score (hit: correct, or the behaviour occurred)."""
+
+    def bump(obs: Observation | None) -> dict:
+        correct = (obs.correct or 0 if obs else 0) + int(hit)
+        total = (obs.total or 0 if obs else 0) + 1
+        return {"correct": correct, "total": total, "percent": score_percent(correct, total)}
+
+    return bump
