@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from models.domain import Student
 
@@ -29,6 +30,53 @@ STOPWORDS = frozenset({
 })
 # Whisper's prompt window is 223 tokens; names come first, goal words fill the rest.
 MAX_PROMPT_WORDS = 60
+
+
+# How alike (0-1, difflib ratio) a heard word and a name must be for the name
+# to count as heard, and (stricter) for the word to be respelled as the name.
+HEARD_SIMILARITY = 0.5
+RESPELL_SIMILARITY = 0.8
+# Unbiased words either side of a name's place that may hold what was heard.
+NAME_WINDOW = 3
+CLOSE_SIMILARITY = 0.75
+
+
+def _letters(text: str) -> str:
+    """Letters only, with spellings that sound alike merged (ph/f, c/k, z/s, y/i)."""
+    text = re.sub(r"[^a-z]", "", text.lower())
+    for a, b in (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("th", "t")):
+        text = text.replace(a, b)
+    return text
+
+
+def _best_match(name: str, heard: str) -> float:
+    """How well `name` matches the best stretch of `heard` of about its length (0-1).
+
+    A stretch that starts with the name's first sound counts as it is;
+    any other must match closely (CLOSE_SIMILARITY), or short names would
+    match almost anything.
+    """
+    if not name or not heard:
+        return 0.0
+    size = len(name)
+    best = 0.0
+    for start in range(len(heard)):
+        same_start = heard[start] == name[0]
+        for length in (size - 1, size, size + 1):
+            if length <= 0 or start + length > len(heard) + 1:
+                continue
+            ratio = _similarity(name, heard[start:start + length])
+            if same_start or ratio >= CLOSE_SIMILARITY:
+                best = max(best, ratio)
+    return best
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[^\W\d_][\w'-]*", unicodedata.normalize("NFC", text))]
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
 
 
 @dataclass(frozen=True)
@@ -62,7 +110,55 @@ class Bias:
     @property
     def name_words(self) -> frozenset[str]:
         """Every first and last name, lowercased, to spot names in a transcript."""
-        return frozenset(w.lower() for n in self.names for w in n.split())
+        return frozenset(w for n in self.names for w in _words(n))
+
+    def names_in(self, text: str) -> list[str]:
+        """The caseload name words (first or last names) that `text` contains."""
+        known = self.name_words
+        return [w for w in _words(text) if w in known]
+
+    def unsupported_names(self, biased: str, unbiased: str) -> list[str]:
+        """Names in the biased text with nothing like them where the unbiased text has its words.
+
+        The unbiased decode spells a name by ear and often splits it ("So we"
+        for Zoe, "and Marla" for Amara), so the name is compared, letter by
+        letter, with the unbiased words around the same place in the memo;
+        a name with nothing like it there was put in by the prompt.
+        """
+        b_words, u_words = _words(biased), _words(unbiased)
+        unsupported = []
+        for index, word in enumerate(b_words):
+            if word not in self.name_words:
+                continue
+            centre = round(index / max(1, len(b_words)) * len(u_words))
+            nearby = "".join(u_words[max(0, centre - NAME_WINDOW):centre + NAME_WINDOW + 1])
+            if _best_match(_letters(word), _letters(nearby)) < HEARD_SIMILARITY:
+                unsupported.append(word)
+        return unsupported
+
+    def drop_names(self, text: str, names: list[str]) -> str:
+        """`text` without the given name words (and the comma a dropped name leaves)."""
+        drop = set(names)
+        pattern = re.compile(r"([^\W\d_][\w'-]*)([,.]?)(\s*)")
+
+        def fix(match: re.Match) -> str:
+            word, mark, space = match.groups()
+            if word.lower() in drop:
+                return "" if mark != "." else "." + space
+            return match.group(0)
+
+        return re.sub(r"\s+", " ", pattern.sub(fix, text)).strip()
+
+    def respell(self, text: str) -> str:
+        """Spell near-misses of caseload names as the caseload does ("Jaden" -> "Jayden")."""
+        spelled = {w.lower(): w for n in self.names for w in n.split()}
+
+        def fix(match: re.Match) -> str:
+            word = match.group(0)
+            best = max(spelled, key=lambda n: _similarity(word.lower(), n))
+            return spelled[best] if _similarity(word.lower(), best) >= RESPELL_SIMILARITY else word
+
+        return re.sub(r"[^\W\d_][\w'-]*", fix, text) if spelled else text
 
     def __bool__(self) -> bool:
         return bool(self.names or self.terms)

@@ -52,6 +52,8 @@ class TranscribeOptions:
     cpu_threads: CTranslate2 threads; 0 uses every core.
     compute_type: CTranslate2 weights type; int8 is fastest and smallest on a CPU.
     max_new_tokens: cap on tokens per window, so a loop cannot run for long.
+    check_names: a caseload name in the biased text must also be heard by a quick
+        unbiased decode, or the memo is decoded without the bias.
     """
 
     beam_size: int = 5
@@ -66,6 +68,7 @@ class TranscribeOptions:
     cpu_threads: int = 0
     compute_type: str = "int8"
     max_new_tokens: int | None = 160
+    check_names: bool = True
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,13 @@ class Transcriber:
         )
 
     def transcribe(self, samples: np.ndarray, bias: Bias | None = None) -> TranscriptResult:
-        """Text for 16 kHz mono samples (int16 or float32); "" when nothing was said."""
+        """Text for 16 kHz mono samples (int16 or float32); "" when nothing was said.
+
+        With a bias, a caseload name in the text must also be heard without
+        the bias (a quick greedy decode, compared letter by letter around the
+        same place): a name the model only wrote because the prompt listed it
+        is dropped.
+        """
         if self._model is None:
             self.load()
         opts = self.options
@@ -174,13 +183,28 @@ class Transcriber:
         if audio.size < SAMPLE_RATE // 10:
             return TranscriptResult("", 0, 0.0, self.model_name)
         bias = bias or Bias()
-        prompt = bias.initial_prompt if opts.bias in ("prompt", "both") and bias else None
-        hotwords = bias.hotwords if opts.bias in ("hotwords", "both") and bias else None
+        kept, dropped = self._decode(audio, bias if opts.bias != "none" else None)
+        text = " ".join(kept)
+        if bias and opts.check_names and text and bias.names_in(text):
+            plain, _ = self._decode(audio, None, beam_size=1, temperatures=(0.0,))
+            unheard = bias.unsupported_names(text, " ".join(plain))
+            if unheard:
+                log.info("%d name(s) only the bias produced; dropped", len(unheard))
+                text = bias.drop_names(text, unheard)
+        seconds = time.perf_counter() - started
+        return TranscriptResult(text, len(kept), seconds, self.model_name, dropped)
+
+    def _decode(self, audio: np.ndarray, bias: Bias | None, beam_size: int | None = None,
+                temperatures: tuple[float, ...] | None = None) -> tuple[list[str], int]:
+        """(kept segment texts, number of dropped segments) for one decode of the memo."""
+        opts = self.options
+        prompt = bias.initial_prompt if bias and opts.bias in ("prompt", "both") else None
+        hotwords = bias.hotwords if bias and opts.bias in ("hotwords", "both") else None
         segments, _info = self._model.transcribe(
             audio,
             language=opts.language,
-            beam_size=opts.beam_size,
-            temperature=list(opts.temperatures),
+            beam_size=beam_size or opts.beam_size,
+            temperature=list(temperatures or opts.temperatures),
             compression_ratio_threshold=opts.compression_ratio_threshold,
             log_prob_threshold=opts.log_prob_threshold,
             no_speech_threshold=opts.no_speech_threshold,
@@ -200,8 +224,7 @@ class Transcriber:
             text = segment.text.strip()
             if text:
                 kept.append(text)
-        seconds = time.perf_counter() - started
-        return TranscriptResult(" ".join(kept), len(kept), seconds, self.model_name, dropped)
+        return kept, dropped
 
     def _is_noise(self, segment) -> bool:
         opts = self.options

@@ -1,0 +1,234 @@
+"""Transcription: the real model on speech the tests make, the job queue in a real database.
+
+The model is loaded once per session (the `transcriber` fixture in conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.caseload import import_caseload
+from models.config import Config
+from models.domain import NoteStatus
+from models.errors import ModelError
+from models.store import Store
+from recorder.memos import import_audio_file
+from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
+from transcribe.bias import build_bias
+from transcribe.engine import Transcriber
+from transcribe.worker import TranscriptionWorker, process_pending, retry_failed, transcribe_note
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parent.parent
+
+CASELOAD = """student,grade,teacher,goal_id,area,goal,target,measure
+Jayden Brooks,3,Ms. Alvarez,JB-1,language,Answer inferencing questions about a text,80,trials
+Maria Gonzalez,3,Ms. Alvarez,MG-1,language,Use causal conjunctions such as because,80,trials
+Sofia Rossi,2,Mr. Okafor,SR-1,language,Follow two-step classroom directions,80,trials
+"""
+NAME_WORDS = {"jayden", "brooks", "maria", "gonzalez", "sofia", "rossi"}
+
+
+def words(text: str) -> set[str]:
+    return {w.strip(".,!?;:'\"").lower() for w in text.split()}
+
+
+@pytest.fixture(scope="module")
+def speech_clips(tmp_path_factory) -> dict[str, Path]:
+    """Short espeak-ng memos, made once for the module."""
+    folder = tmp_path_factory.mktemp("clips")
+    clips = {
+        "jayden": memo("Jayden answered four out of five questions correctly.", lead=0.5, tail=0.8),
+        "no_name": memo("The class read a story about a garden and wrote three sentences.", lead=0.5, tail=0.8),
+        "short": memo("Good morning.", lead=0.3, tail=0.5),
+        "silence": room_tone(3.0),
+    }
+    return {name: write_wav(folder / f"{name}.wav", x) for name, x in clips.items()}
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    store = Store(tmp_path / "home")
+    csv = tmp_path / "caseload.csv"
+    csv.write_text(CASELOAD, encoding="utf-8")
+    import_caseload(store, csv)
+    return store
+
+
+def test_real_speech_is_transcribed_with_the_caseload_spelling(store, transcriber, speech_clips):
+    note = import_audio_file(store, speech_clips["jayden"])
+    assert note.status == NoteStatus.PENDING
+    claimed = store.claim_next_pending()
+    done = transcribe_note(store, transcriber, claimed.id, build_bias(store.students()))
+    assert done.status == NoteStatus.TRANSCRIBED
+    heard = words(done.transcript_raw)
+    assert "jayden" in heard  # spelled as the caseload spells it, not "Jaden"
+    assert {"answered", "questions", "correctly"} <= heard
+    assert done.model_name == "tiny.en"
+    assert done.transcript is None  # the SLP's edit stays apart from the model's text
+    assert done.error is None
+
+
+def test_a_clip_that_names_nobody_gains_no_caseload_name(store, transcriber, speech_clips):
+    bias = build_bias(store.students())
+    assert "Jayden Brooks" in bias.initial_prompt  # the bias really is in play
+    note = import_audio_file(store, speech_clips["no_name"])
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, bias)
+    heard = words(done.transcript_raw)
+    assert {"class", "story", "garden"} <= heard
+    assert not heard & NAME_WORDS, done.transcript_raw
+    assert note.id == done.id
+
+
+def test_noise_alone_gives_no_text(transcriber, store):
+    """Straight into the model (no VAD gate): the model's own no-speech flags drop it."""
+    bias = build_bias(store.students())
+    for seed, dbfs in ((0, -50.0), (1, -30.0)):
+        result = transcriber.transcribe(to_int16(pink_noise(4 * RATE, seed=seed) * 10 ** (dbfs / 20)), bias)
+        assert result.text == "", result.text
+    assert transcriber.transcribe(np.zeros(16000, np.int16), bias).text == ""
+
+
+def test_process_pending_skips_silence_reports_progress_and_calls_the_hook(store, transcriber, speech_clips):
+    silent = import_audio_file(store, speech_clips["silence"])
+    spoken = import_audio_file(store, speech_clips["short"])
+    assert silent.status == NoteStatus.NO_SPEECH  # the VAD gate: never sent to the model
+    progress, hooked = [], []
+    notes = process_pending(store, transcriber, on_progress=lambda n, d, t: progress.append((n.id, d, t)),
+                            after_transcribe=lambda s, n: hooked.append(n.id))
+    assert [n.id for n in notes] == [spoken.id]
+    assert progress == [(spoken.id, 1, 1)]
+    assert hooked == [spoken.id]
+    assert "morning" in store.note(spoken.id).transcript_raw.lower()
+    assert store.note(silent.id).status == NoteStatus.NO_SPEECH
+    assert store.note(silent.id).transcript_raw is None
+
+
+def test_a_failure_is_recorded_the_audio_kept_and_a_retry_works(store, transcriber, speech_clips):
+    note = import_audio_file(store, speech_clips["short"])
+    trimmed = store.trimmed_audio_path(note.id)
+    good = trimmed.read_bytes()
+    trimmed.write_bytes(b"RIFF\x00\x00garbage, not audio")
+    [failed] = process_pending(store, transcriber)
+    assert failed.status == NoteStatus.FAILED
+    assert failed.error and trimmed.name in failed.error
+    assert store.audio_path(note.id).exists() and trimmed.exists()  # nothing deleted
+
+    trimmed.write_bytes(good)
+    assert retry_failed(store) == 1
+    [retried] = process_pending(store, transcriber)
+    assert retried.status == NoteStatus.TRANSCRIBED and retried.error is None
+    assert "morning" in retried.transcript_raw.lower()
+
+
+def test_a_broken_hook_does_not_lose_the_transcript(store, transcriber, speech_clips):
+    import_audio_file(store, speech_clips["short"])
+
+    def broken_hook(store, note):
+        raise RuntimeError("tagging blew up")
+
+    [note] = process_pending(store, transcriber, after_transcribe=broken_hook)
+    assert note.status == NoteStatus.TRANSCRIBED and "morning" in note.transcript_raw.lower()
+
+
+def test_an_unloadable_model_leaves_memos_pending(store, speech_clips, tmp_path):
+    note = import_audio_file(store, speech_clips["short"])
+    broken = Transcriber(config=Config(model=str(tmp_path / "missing-model")), home=store.home)
+    with pytest.raises(ModelError):
+        process_pending(store, broken)
+    assert store.note(note.id).status == NoteStatus.PENDING
+
+
+def test_the_worker_thread_transcribes_what_is_queued(store, transcriber, speech_clips):
+    events: list[tuple[str, object]] = []
+    done = threading.Event()
+
+    def changed(note):
+        events.append(("note", note.status))
+        if note.status in (NoteStatus.TRANSCRIBED, NoteStatus.FAILED):
+            done.set()
+
+    worker = TranscriptionWorker(store, Config(), transcriber=transcriber, poll_seconds=30,
+                                 on_model_ready=lambda name: events.append(("ready", name)),
+                                 on_model_error=lambda msg: events.append(("error", msg)),
+                                 on_note_changed=changed)
+    worker.start()
+    try:
+        time.sleep(0.2)  # the worker is idle, waiting; the wake must reach it
+        note = import_audio_file(store, speech_clips["short"])
+        worker.wake()
+        assert done.wait(60), events
+    finally:
+        worker.stop()
+    assert not worker.alive
+    assert events[0] == ("ready", "tiny.en")
+    assert ("note", NoteStatus.TRANSCRIBING) in events and events[-1] == ("note", NoteStatus.TRANSCRIBED)
+    assert "morning" in store.note(note.id).transcript_raw.lower()
+
+
+def test_the_worker_reports_a_model_error_and_keeps_the_queue(store, speech_clips, tmp_path):
+    note = import_audio_file(store, speech_clips["short"])
+    errors: list[str] = []
+    worker = TranscriptionWorker(store, Config(model=str(tmp_path / "no-such-model")),
+                                 on_model_error=errors.append)
+    worker.start()
+    worker._thread.join(30)
+    assert errors and "no-such-model" in errors[0]
+    assert isinstance(worker.model_error, ModelError)
+    assert store.note(note.id).status == NoteStatus.PENDING
+
+
+def _pushin(home: Path, *args: str, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "PUSHIN_HOME": str(home)}
+    return subprocess.Popen([sys.executable, "-m", "tui", *args], cwd=REPO, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def test_pushin_transcribe_resumes_after_a_crash_mid_transcription(store, speech_clips):
+    """SIGKILL `pushin transcribe` while a memo is 'transcribing'; the next run finishes everything."""
+    ids = [import_audio_file(store, speech_clips[name]).id for name in ("short", "jayden", "short")]
+    process = _pushin(store.home, "transcribe")
+    deadline = time.monotonic() + 120
+    caught = False
+    while time.monotonic() < deadline and process.poll() is None:
+        rows = store.rows("SELECT id FROM notes WHERE status = ?", [NoteStatus.TRANSCRIBING])
+        if rows:
+            process.send_signal(signal.SIGKILL)
+            caught = True
+            break
+        time.sleep(0.01)
+    process.communicate(timeout=30)
+    assert caught, "the memo was never seen mid-transcription"
+    left = [store.note(i).status for i in ids]
+    assert NoteStatus.TRANSCRIBING in left  # the crash left it half done
+
+    rerun = _pushin(store.home, "transcribe")
+    out, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err
+    assert [store.note(i).status for i in ids] == [NoteStatus.TRANSCRIBED] * 3
+    for note_id, before in zip(ids, left, strict=True):
+        if before != NoteStatus.TRANSCRIBED:
+            assert f"memo {note_id}: transcribed" in out
+    assert "jayden" in store.note(ids[1]).transcript_raw.lower()
+
+
+def test_pushin_transcribe_exits_non_zero_when_a_memo_fails(store, speech_clips):
+    note = import_audio_file(store, speech_clips["short"])
+    store.trimmed_audio_path(note.id).unlink()
+    run = _pushin(store.home, "transcribe")
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 1
+    assert f"memo {note.id}: failed" in out and "missing" in out
+    assert "--retry-failed" in err
+    again = _pushin(store.home, "transcribe")
+    out, _ = again.communicate(timeout=60)
+    assert again.returncode == 0 and "nothing to transcribe" in out  # failed memos wait for --retry-failed
