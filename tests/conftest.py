@@ -31,3 +31,30 @@ def transcriber(tmp_path_factory: pytest.TempPathFactory):
     from transcribe.engine import load_transcriber
 
     return load_transcriber(Config(), tmp_path_factory.mktemp("model-home"))
+
+
+@pytest.fixture
+def anyio_backend():
+    """The async Pilot tests (marked anyio) run on asyncio only."""
+    return "asyncio"
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh real Store in tmp_path/home, closed after the test.
+
+    A module adds its caseload by overriding it: `def store(store): ...; return store`.
+    """
+    from models.store import Store
+
+    store = Store(tmp_path / "home")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def ids(store):
+    """tests.tui_helpers' small caseload written into the store: student ids by name."""
+    from tests.tui_helpers import add_caseload
+
+    return add_caseload(store)

@@ -20,16 +20,9 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "home")
+def store(store):
     caseload.build(store)
-    yield store
-    store.close()
+    return store
 
 
 class Host(App):

@@ -32,13 +32,10 @@ UPDATE = os.environ.get("PUSHIN_UPDATE_GOLDEN") == "1"
 
 
 @pytest.fixture
-def store(tmp_path):
-    home = tmp_path / "home"
-    store = Store(home)
+def store(store):
     store.ids = caseload.build(store)
-    Config(provider=caseload.PROVIDER).save(home)
-    yield store
-    store.close()
+    Config(provider=caseload.PROVIDER).save(store.home)
+    return store
 
 
 def export(store, kind, fmt, deidentify=False, **scope):

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from models.domain import NoteStatus
-from models.store import Store
 from tagging import tags
 from tagging.review import (
     describe_numbers,
@@ -18,44 +15,11 @@ from tagging.review import (
     review_queue,
 )
 from tagging.tags import TagError, TagValues
-from tests.tui_helpers import add_caseload
-
-SURE = {"student_id": 0.95, "goal_id": 0.9, "data_type": 0.9, "correct": 0.9, "total": 0.9, "cue": 0.85}
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "home")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def ids(store):
-    return add_caseload(store)
-
-
-def memo(store, text, session_id=None, status=NoteStatus.TRANSCRIBED):
-    note = store.create_note(session_id=session_id, status=status)
-    return store.update_note(note.id, transcript_raw=text)
-
-
-def suggest(store, note, student_id, confidence=None, **values):
-    goal = store.student(student_id).goals[0]
-    defaults = {"data_type": "trials", "goal_id": goal.id, "correct": 4, "total": 5, "percent": 80.0,
-                "cue": "verbal"}
-    return store.add_observation(student_id=student_id, note_id=note.id, session_id=note.session_id,
-                                 confidence=confidence or SURE, **{**defaults, **values})
-
-
-def audit(store, table=None):
-    sql = "SELECT table_name, row_id, action, detail FROM audit"
-    rows = store.rows(sql + (" WHERE table_name = ?" if table else "") + " ORDER BY id", [table] if table else [])
-    return [(r["table_name"], r["row_id"], r["action"], json.loads(r["detail"])) for r in rows]
+from tests.review_helpers import SURE, add_memo, audit, suggest
 
 
 def test_queue_is_unreviewed_undeleted_oldest_first(store, ids):
-    first, second, third = (memo(store, f"memo {n}") for n in range(3))
+    first, second, third = (add_memo(store, f"memo {n}") for n in range(3))
     recording = store.create_note()  # still being recorded: not reviewable yet
     assert [n.id for n in review_queue(store)] == [first.id, second.id, third.id]
     assert queue_count(store) == 3
@@ -67,7 +31,7 @@ def test_queue_is_unreviewed_undeleted_oldest_first(store, ids):
 
 
 def test_confirm_note_confirms_every_observation_and_leaves_the_queue(store, ids):
-    note = memo(store, "Jayden four of five, Noah three of five")
+    note = add_memo(store, "Jayden four of five, Noah three of five")
     a = suggest(store, note, ids["Jayden Brooks"])
     b = suggest(store, note, ids["Noah Kim"], correct=3, total=5, percent=60.0)
     assert tags.confirm_note(store, note.id) == 2
@@ -79,13 +43,13 @@ def test_confirm_note_confirms_every_observation_and_leaves_the_queue(store, ids
 
 
 def test_a_memo_with_nothing_to_file_can_be_marked_reviewed(store, ids):
-    note = memo(store, "", status=NoteStatus.NO_SPEECH)
+    note = add_memo(store, "", status=NoteStatus.NO_SPEECH)
     assert tags.confirm_note(store, note.id) == 0
     assert review_queue(store) == []
 
 
 def test_edit_fields_of_one_observation_validated_and_audited(store, ids):
-    note = memo(store, "Jaden got 4 of 5")
+    note = add_memo(store, "Jaden got 4 of 5")
     obs = suggest(store, note, ids["Jayden Brooks"], confidence={**SURE, "goal_id": 0.3, "cue": 0.2})
     item = load_item(store, note.id)
     assert item.observations[0].uncertain == {"goal", "cue"}
@@ -108,7 +72,7 @@ def test_edit_fields_of_one_observation_validated_and_audited(store, ids):
 
 
 def test_new_numbers_replace_the_old_and_a_type_change_clears_them(store, ids):
-    note = memo(store, "x")
+    note = add_memo(store, "x")
     obs = suggest(store, note, ids["Jayden Brooks"])
     entry = parse_numbers("3", "tally")
     changed = tags.tag_observation(store, obs.id, values=TagValues(data_type="tally", count=entry.values.count))
@@ -145,7 +109,7 @@ def test_parse_numbers_refuses_what_it_cannot_read(text):
 
 
 def test_edit_transcript_keeps_the_raw_and_going_back_clears_the_edit(store, ids):
-    note = memo(store, "Jaden got for out of five")
+    note = add_memo(store, "Jaden got for out of five")
     edited = tags.edit_transcript(store, note.id, "Jayden got four out of five")
     assert (edited.transcript_raw, edited.transcript, edited.text) == (
         "Jaden got for out of five", "Jayden got four out of five", "Jayden got four out of five")
@@ -157,7 +121,7 @@ def test_edit_transcript_keeps_the_raw_and_going_back_clears_the_edit(store, ids
 
 
 def test_delete_memo_and_undo_bring_back_exactly_what_was_deleted(store, ids):
-    note = memo(store, "Jayden four of five")
+    note = add_memo(store, "Jayden four of five")
     kept = suggest(store, note, ids["Jayden Brooks"])
     removed_before = suggest(store, note, ids["Noah Kim"])
     tags.remove_observation(store, removed_before.id)
@@ -174,7 +138,7 @@ def test_delete_memo_and_undo_bring_back_exactly_what_was_deleted(store, ids):
 
 
 def test_remove_and_restore_an_observation(store, ids):
-    note = memo(store, "x")
+    note = add_memo(store, "x")
     obs = suggest(store, note, ids["Jayden Brooks"])
     tags.remove_observation(store, obs.id)
     assert store.observations(note_id=note.id) == []
@@ -184,7 +148,7 @@ def test_remove_and_restore_an_observation(store, ids):
 
 def test_anecdotal_note_and_manual_observation(store, ids):
     session = store.start_session(setting="pull-out", student_ids=(ids["Noah Kim"],))
-    note = memo(store, "Noah told a whole story about his dog today", session.id)
+    note = add_memo(store, "Noah told a whole story about his dog today", session.id)
     obs = tags.add_manual_observation(store, note.id, ids["Noah Kim"])
     assert (obs.data_type, obs.text, obs.source, obs.setting, obs.session_id, obs.confirmed) == (
         "anecdotal", "Noah told a whole story about his dog today", "manual", "pull-out", session.id, False)
@@ -197,7 +161,7 @@ def test_anecdotal_note_and_manual_observation(store, ids):
 
 
 def test_retranscribe_requeues_and_withdraws_unconfirmed_suggestions(store, ids):
-    note = memo(store, "Jaden got four of five")
+    note = add_memo(store, "Jaden got four of five")
     store.audio_path(note.id).write_bytes(b"RIFF" + b"\0" * 100)
     suggestion = suggest(store, note, ids["Jayden Brooks"])
     confirmed = suggest(store, note, ids["Noah Kim"])
@@ -214,7 +178,7 @@ def test_retranscribe_requeues_and_withdraws_unconfirmed_suggestions(store, ids)
 
 
 def test_retranscribe_without_audio_says_so(store, ids):
-    note = memo(store, "x")
+    note = add_memo(store, "x")
     with pytest.raises(TagError, match="no audio file"):
         tags.retranscribe(store, note.id)
 
@@ -222,14 +186,14 @@ def test_retranscribe_without_audio_says_so(store, ids):
 def test_high_confidence_suggestions_of_a_session_then_confirm_them(store, ids):
     one = store.start_session(setting="push-in")
     two = store.start_session(setting="push-in")
-    a = memo(store, "a", one.id)
-    b = memo(store, "b", one.id)
-    c = memo(store, "c", two.id)
+    a = add_memo(store, "a", one.id)
+    b = add_memo(store, "b", one.id)
+    c = add_memo(store, "c", two.id)
     sure = suggest(store, a, ids["Jayden Brooks"])
     unsure = suggest(store, a, ids["Noah Kim"], confidence={**SURE, "cue": 0.3})
     sure_b = suggest(store, b, ids["Sofia Martinez"])
     suggest(store, c, ids["Jayden Brooks"])
-    deleted = memo(store, "d", one.id)
+    deleted = add_memo(store, "d", one.id)
     suggest(store, deleted, ids["Jayden Brooks"])
     tags.delete_note(store, deleted.id)
     offered = [v.observation.id for v in high_confidence_suggestions(store, one.id)]
@@ -242,7 +206,7 @@ def test_high_confidence_suggestions_of_a_session_then_confirm_them(store, ids):
 
 
 def test_attach_an_unattached_memo_to_a_session(store, ids):
-    note = memo(store, "x")
+    note = add_memo(store, "x")
     obs = suggest(store, note, ids["Jayden Brooks"])
     session = store.start_session(setting="pull-out")
     tags.attach_session(store, note.id, session.id)
@@ -261,7 +225,7 @@ def test_describe_numbers():
 def test_refresh_suggestions_only_when_no_person_changed_them(store, ids):
     from tagging.review import refresh_suggestions
 
-    note = memo(store, "Noah answered three of five.")
+    note = add_memo(store, "Noah answered three of five.")
     tags.edit_transcript(store, note.id, "Jayden answered three of five.")
     assert refresh_suggestions(store, note.id) is True
     (fresh,) = store.observations(note_id=note.id)
@@ -278,10 +242,10 @@ def snapshot(store):
 
 def test_every_review_operation_leaves_an_audit_row_for_every_row_it_changed(store, ids):
     session = store.start_session(setting="push-in")
-    note = memo(store, "Jaden got four of five")
+    note = add_memo(store, "Jaden got four of five")
     store.audio_path(note.id).write_bytes(b"RIFF" + b"\0" * 100)
     obs = suggest(store, note, ids["Jayden Brooks"])
-    other = memo(store, "Noah", session.id)
+    other = add_memo(store, "Noah", session.id)
     steps = [
         lambda: tags.tag_observation(store, obs.id, student_id=ids["Noah Kim"]),
         lambda: tags.tag_observation(store, obs.id, values=TagValues(data_type="tally", count=2), clear_cue=True),

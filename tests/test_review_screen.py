@@ -8,7 +8,6 @@ checked by recording the sink's monitor.
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 import numpy as np
@@ -18,32 +17,14 @@ from textual.app import App
 from models.domain import NoteStatus
 from models.store import Store
 from tests.audio_fixtures import have_speech_tools, memo, write_wav
-from tests.tui_helpers import add_caseload, screen_text, until
+from tests.review_helpers import SURE, add_memo, audit, suggest
+from tests.tui_helpers import screen_text, until
 from tui.screens.review import ReviewScreen
 from tui.screens.review_dialogs import ChoiceScreen, ListConfirmScreen, NumberPrompt
 
 SIZE = (80, 24)
 pytestmark = pytest.mark.anyio
 needs_speech = pytest.mark.skipif(not have_speech_tools(), reason="espeak-ng and sox make the test speech")
-
-SURE = {"student_id": 0.95, "goal_id": 0.9, "data_type": 0.9, "correct": 0.9, "total": 0.9, "cue": 0.85}
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "home")
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def ids(store):
-    return add_caseload(store)
 
 
 class Host(App):
@@ -60,25 +41,8 @@ class Host(App):
         self.push_screen(ReviewScreen(self.store, **self.kwargs))
 
 
-def add_memo(store, text, session_id=None, created_at=None, status=NoteStatus.TRANSCRIBED):
-    note = store.create_note(session_id=session_id, status=status)
-    changes = {"transcript_raw": text}
-    if created_at:
-        changes["created_at"] = created_at
-    return store.update_note(note.id, **changes)
-
-
-def suggest(store, note, student_id, confidence=None, **values):
-    goal = store.student(student_id).goals[0]
-    defaults = {"data_type": "trials", "goal_id": goal.id, "correct": 4, "total": 5, "percent": 80.0,
-                "cue": "verbal"}
-    return store.add_observation(student_id=student_id, note_id=note.id, session_id=note.session_id,
-                                 confidence=confidence or SURE, **{**defaults, **values})
-
-
 def actions(store, table):
-    return [(r["row_id"], r["action"], json.loads(r["detail"])) for r in store.rows(
-        "SELECT row_id, action, detail FROM audit WHERE table_name = ? ORDER BY id", [table])]
+    return [(row_id, action, detail) for _, row_id, action, detail in audit(store, table)]
 
 
 def review(app) -> ReviewScreen:

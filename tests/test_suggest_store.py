@@ -20,13 +20,11 @@ Priya Shah,1,Mr. Lee,PS-1,articulation,Produce /k/ in final position of words,80
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "home")
+def store(store, tmp_path):
     path = tmp_path / "caseload.csv"
     path.write_text(CSV, encoding="utf-8")
     import_caseload(store, path)
-    yield store
-    store.close()
+    return store
 
 
 def ids(store: Store) -> dict[str, int]:

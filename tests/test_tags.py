@@ -7,7 +7,6 @@ import pytest
 
 from models.caseload import import_caseload
 from models.domain import NoteStatus
-from models.store import Store
 from tagging.tags import TagError, TagValues, confirm_suggested, tag_note
 
 CASELOAD = (
@@ -19,8 +18,7 @@ CASELOAD = (
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "home")
+def store(store, tmp_path):
     csv = tmp_path / "caseload.csv"
     csv.write_text(CASELOAD)
     import_caseload(store, csv)

@@ -12,7 +12,6 @@ import pytest
 
 from models.domain import NoteStatus
 from models.errors import DiskFullError, MicrophoneError
-from models.store import Store
 from tests.audio_fixtures import have_speech_tools, speak
 from tests.audio_source import FileAudioSource
 from tests.tui_helpers import add_caseload, make_app, screen_text, until
@@ -25,18 +24,6 @@ from tui.widgets.recorder_panel import RecorderPanel
 SIZE = (80, 24)
 needs_speech = pytest.mark.skipif(not have_speech_tools(), reason="espeak-ng and sox make the test speech")
 pytestmark = pytest.mark.anyio  # anyio's pytest plugin runs the async Pilot tests
-
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "home")
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ under Pilot), and the model reports ready at once (a snapshot shows layout, not 
 
 from __future__ import annotations
 
-import pytest
-
 from models.config import Config
 from models.domain import NoteStatus
 from models.store import Store
@@ -32,13 +30,6 @@ class ReadyWorker:
 
     def stop(self, timeout=None):
         pass
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "home")
-    yield store
-    store.close()
 
 
 def app_over(store: Store) -> PushinApp:
