@@ -6,11 +6,13 @@ student, numbers make sense, every change is audited) live in one place.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import unicodedata
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from models.domain import CUE_LEVELS, DATA_TYPES, Goal, Note, Observation, Student, score_percent
+from models.domain import CUE_LEVELS, DATA_TYPES, Goal, Note, NoteStatus, Observation, Student, score_percent
 from models.errors import PushinError
 from models.store import Store, now_iso
 
@@ -151,11 +153,7 @@ def confirm_suggested(store: Store, session_id: int | None = None, *, min_confid
 
 
 def lowest_confidence(store: Store, observation_id: int) -> float:
-    import json
-
-    row = store.rows("SELECT confidence FROM observations WHERE id = ?", [observation_id])
-    scores = json.loads(row[0]["confidence"] or "{}") if row else {}
-    return min(scores.values(), default=1.0)
+    return min(_confidence(store, observation_id).values(), default=1.0)
 
 
 # --- review operations: what the review screen does to memos and observations -----
@@ -174,8 +172,6 @@ EDITED_CONFIDENCE = {
 
 
 def _confidence(store: Store, observation_id: int) -> dict[str, float]:
-    import json
-
     row = store.rows("SELECT confidence FROM observations WHERE id = ?", [observation_id])
     return json.loads(row[0]["confidence"] or "{}") if row else {}
 
@@ -190,8 +186,6 @@ def tag_observation(store: Store, observation_id: int, *, student_id: int | None
     numbers; new numbers replace all the old ones. Fields a person set get
     confidence 1.0, so the screen stops marking them.
     """
-    import json
-
     observation = store.observation(observation_id)
     changes = validate(dict((values or TagValues()).given()))
     if duration_seconds is not None:
@@ -216,10 +210,8 @@ def tag_observation(store: Store, observation_id: int, *, student_id: int | None
         changes["goal_id"] = None
     if clear_cue:
         changes["cue"] = None
-    if any(name in changes for name in NUMBER_FIELDS):
-        for name in NUMBER_FIELDS:
-            changes.setdefault(name, None)
-    if changes.get("data_type") and changes["data_type"] != observation.data_type:
+    new_type = changes.get("data_type") and changes["data_type"] != observation.data_type
+    if new_type or any(name in changes for name in NUMBER_FIELDS):
         for name in NUMBER_FIELDS:
             changes.setdefault(name, None)
     if confirm:
@@ -302,43 +294,52 @@ def edit_transcript(store: Store, note_id: int, text: str) -> Note:
     return store.update_note(note_id, "edit-transcript", transcript=edited)
 
 
-def delete_note(store: Store, note_id: int) -> str:
-    """Soft-delete a memo and its observations; returns the stamp restore_note needs."""
+def _deleted_at(store: Store, note_id: int) -> str | None:
     row = store.rows("SELECT deleted_at FROM notes WHERE id = ?", [note_id])
     if not row:
         raise TagError(f"no memo with id {note_id}")
-    if row[0]["deleted_at"]:
-        return row[0]["deleted_at"]
+    return row[0]["deleted_at"]
+
+
+def _observation_ids(conn: sqlite3.Connection, note_id: int, where: str = "deleted_at IS NULL",
+                     params: tuple = ()) -> list[int]:
+    """The memo's observations that match `where`, read inside the caller's transaction."""
+    rows = conn.execute(f"SELECT id FROM observations WHERE note_id = ? AND {where}", [note_id, *params])
+    return [observation_id for (observation_id,) in rows.fetchall()]
+
+
+def _change(conn: sqlite3.Connection, table: str, row_id: int, action: str, changes: dict[str, object],
+            detail: dict[str, object] | None = None) -> None:
+    """Update one row and audit it (the detail is the changes unless given), in the caller's transaction."""
+    Store.update(conn, table, row_id, changes)
+    Store.audit(conn, table, row_id, action, changes if detail is None else detail)
+
+
+def delete_note(store: Store, note_id: int) -> str:
+    """Soft-delete a memo and its observations; returns the stamp restore_note needs."""
+    deleted_at = _deleted_at(store, note_id)
+    if deleted_at:
+        return deleted_at
     # To the microsecond: restore_note brings back only what carries this exact stamp,
     # not an observation removed on its own a moment before.
     stamp = datetime.now().astimezone().isoformat(timespec="microseconds")
     with store.write() as conn:
-        Store.update(conn, "notes", note_id, {"deleted_at": stamp})
-        Store.audit(conn, "notes", note_id, "delete", {"deleted_at": stamp})
-        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at IS NULL",
-                            [note_id]).fetchall()
-        for (observation_id,) in rows:
-            Store.update(conn, "observations", observation_id, {"deleted_at": stamp})
-            Store.audit(conn, "observations", observation_id, "delete", {"deleted_at": stamp, "with_note": note_id})
+        _change(conn, "notes", note_id, "delete", {"deleted_at": stamp})
+        for observation_id in _observation_ids(conn, note_id):
+            _change(conn, "observations", observation_id, "delete", {"deleted_at": stamp},
+                    {"deleted_at": stamp, "with_note": note_id})
     return stamp
 
 
 def restore_note(store: Store, note_id: int) -> Note:
     """Undo delete_note: the memo and the observations deleted with it come back."""
-    row = store.rows("SELECT deleted_at FROM notes WHERE id = ?", [note_id])
-    if not row:
-        raise TagError(f"no memo with id {note_id}")
-    stamp = row[0]["deleted_at"]
+    stamp = _deleted_at(store, note_id)
     if stamp is None:
         return store.note(note_id)
     with store.write() as conn:
-        Store.update(conn, "notes", note_id, {"deleted_at": None})
-        Store.audit(conn, "notes", note_id, "restore", {"deleted_at": None})
-        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at = ?",
-                            [note_id, stamp]).fetchall()
-        for (observation_id,) in rows:
-            Store.update(conn, "observations", observation_id, {"deleted_at": None})
-            Store.audit(conn, "observations", observation_id, "restore", {"with_note": note_id})
+        _change(conn, "notes", note_id, "restore", {"deleted_at": None})
+        for observation_id in _observation_ids(conn, note_id, "deleted_at = ?", (stamp,)):
+            _change(conn, "observations", observation_id, "restore", {"deleted_at": None}, {"with_note": note_id})
     return store.note(note_id)
 
 
@@ -348,8 +349,6 @@ def retranscribe(store: Store, note_id: int) -> Note:
     The SLP's edit is cleared (the audit keeps it) so the new transcript shows,
     and unconfirmed suggestions are withdrawn: new ones come with the new text.
     """
-    from models.domain import NoteStatus
-
     note = store.note(note_id)
     if note.status in (NoteStatus.RECORDING, NoteStatus.TRANSCRIBING, NoteStatus.PENDING):
         raise TagError(f"memo {note_id} is {note.status} already")
@@ -358,26 +357,19 @@ def retranscribe(store: Store, note_id: int) -> Note:
     stamp = now_iso()
     with store.write() as conn:
         changes = {"status": NoteStatus.PENDING, "error": None, "transcript": None, "reviewed_at": None}
-        Store.update(conn, "notes", note_id, changes)
-        Store.audit(conn, "notes", note_id, "retranscribe", {**changes, "previous_transcript": note.transcript})
-        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at IS NULL "
-                            "AND confirmed = 0 AND source = 'suggested'", [note_id]).fetchall()
-        for (observation_id,) in rows:
-            Store.update(conn, "observations", observation_id, {"deleted_at": stamp})
-            Store.audit(conn, "observations", observation_id, "withdraw", {"deleted_at": stamp})
+        _change(conn, "notes", note_id, "retranscribe", changes, {**changes, "previous_transcript": note.transcript})
+        suggested = "deleted_at IS NULL AND confirmed = 0 AND source = 'suggested'"
+        for observation_id in _observation_ids(conn, note_id, suggested):
+            _change(conn, "observations", observation_id, "withdraw", {"deleted_at": stamp})
     return store.note(note_id)
 
 
 def attach_session(store: Store, note_id: int, session_id: int | None) -> Note:
     """Attach a memo recorded outside a session (or move it); its observations follow."""
     session = store.session(session_id) if session_id is not None else None
+    changes = {"session_id": session_id, "setting": session.setting if session else None}
     with store.write() as conn:
-        Store.update(conn, "notes", note_id, {"session_id": session_id})
-        Store.audit(conn, "notes", note_id, "attach-session", {"session_id": session_id})
-        rows = conn.execute("SELECT id FROM observations WHERE note_id = ? AND deleted_at IS NULL",
-                            [note_id]).fetchall()
-        for (observation_id,) in rows:
-            changes = {"session_id": session_id, "setting": session.setting if session else None}
-            Store.update(conn, "observations", observation_id, changes)
-            Store.audit(conn, "observations", observation_id, "attach-session", changes)
+        _change(conn, "notes", note_id, "attach-session", {"session_id": session_id})
+        for observation_id in _observation_ids(conn, note_id):
+            _change(conn, "observations", observation_id, "attach-session", changes)
     return store.note(note_id)
