@@ -31,22 +31,23 @@ class Export:
     warnings: list[str] = field(default_factory=list)
 
 
-def period_text(data: ExportData) -> str:
+def _period(data: ExportData, *, unknown: str, joiner: str) -> str:
+    """One day, or the first and last joined by `joiner`; `unknown` when there are no dates."""
     if data.date_from is None or data.date_to is None:
-        return "no data"
+        return unknown
     if data.date_from == data.date_to:
         return data.date_from.isoformat()
-    return f"{data.date_from.isoformat()} to {data.date_to.isoformat()}"
+    return f"{data.date_from.isoformat()}{joiner}{data.date_to.isoformat()}"
+
+
+def period_text(data: ExportData) -> str:
+    return _period(data, unknown="no data", joiner=" to ")
 
 
 def period_stem(data: ExportData) -> str:
     if data.scope.session_id is not None:
         return f"session-{data.scope.session_id}"
-    if data.date_from is None or data.date_to is None:
-        return "all"
-    if data.date_from == data.date_to:
-        return data.date_from.isoformat()
-    return f"{data.date_from.isoformat()}_{data.date_to.isoformat()}"
+    return _period(data, unknown="all", joiner="_")
 
 
 def file_safe(text: str) -> str:
