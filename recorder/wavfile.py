@@ -16,6 +16,7 @@ import os
 import struct
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -88,8 +89,7 @@ class WavAppender:
             raise _disk_error(self.path, error) from error
 
     def _sync(self) -> None:
-        self._file.flush()
-        os.fsync(self._file.fileno())
+        _flush_to_disk(self._file)
         self._last_sync = time.monotonic()
 
     def close(self) -> None:
@@ -132,20 +132,33 @@ def _chunks(data: bytes) -> dict[bytes, tuple[int, int]]:
     return found
 
 
+def _wav_layout(data: bytes, missing: str = "no fmt or data chunk") -> tuple[int, int, int]:
+    """(offset of the fmt payload, offset of the audio, declared audio bytes) of a RIFF/WAVE file.
+
+    ValueError when `data` is not a WAV, or with `missing` when it lacks either chunk.
+    """
+    chunks = _chunks(data)
+    if b"fmt " not in chunks or b"data" not in chunks:
+        raise ValueError(missing)
+    data_at, declared = chunks[b"data"]
+    return chunks[b"fmt "][0], data_at, declared
+
+
+def _flush_to_disk(file: BinaryIO) -> None:
+    file.flush()
+    os.fsync(file.fileno())
+
+
 def declared_wav_bytes(head: bytes) -> tuple[int, int, int] | None:
     """(data offset, declared data bytes, byte rate) of a WAV header, or None
     when `head` is not a WAV or does not state its length."""
     try:
-        chunks = _chunks(head)
+        fmt_at, data_at, declared = _wav_layout(head)
     except ValueError:
         return None
-    if b"fmt " not in chunks or b"data" not in chunks:
-        return None
-    fmt_at, _ = chunks[b"fmt "]
     if fmt_at + 12 > len(head):
         return None
     (byte_rate,) = struct.unpack("<I", head[fmt_at + 8:fmt_at + 12])
-    data_at, declared = chunks[b"data"]
     if declared in (0, _UNKNOWN) or byte_rate == 0:
         return None
     return data_at, declared, byte_rate
@@ -168,20 +181,15 @@ def repair_wav_header(path: Path) -> int:
                 file.seek(0)
                 file.truncate()
                 file.write(_header(0))
-                file.flush()
-                os.fsync(file.fileno())
+                _flush_to_disk(file)
                 return 0
             try:
-                chunks = _chunks(head)
+                fmt_at, data_at, _ = _wav_layout(head)
             except ValueError as error:
                 raise AudioError(f"{path.name}: cannot repair: {error}") from error
-            if b"fmt " not in chunks or b"data" not in chunks:
-                raise AudioError(f"{path.name}: cannot repair: no fmt or data chunk")
-            fmt_at, _ = chunks[b"fmt "]
             channels, = struct.unpack("<H", head[fmt_at + 2:fmt_at + 4])
             bits, = struct.unpack("<H", head[fmt_at + 14:fmt_at + 16])
             frame_bytes = max(1, channels * bits // 8)
-            data_at, _ = chunks[b"data"]
             data_bytes = max(0, size - data_at)
             data_bytes -= data_bytes % frame_bytes  # a half-written last frame is dropped
             file.truncate(data_at + data_bytes)
@@ -189,8 +197,7 @@ def repair_wav_header(path: Path) -> int:
             file.write(struct.pack("<I", data_at - 8 + data_bytes))
             file.seek(data_at - 4)
             file.write(struct.pack("<I", data_bytes))
-            file.flush()
-            os.fsync(file.fileno())
+            _flush_to_disk(file)
     except FileNotFoundError as error:
         raise AudioError(f"{path.name}: the recording is missing") from error
     frames = data_bytes // frame_bytes
@@ -206,18 +213,14 @@ def read_wav(path: Path) -> np.ndarray:
     except OSError as error:
         raise AudioError(f"{path.name}: cannot be read: {error.strerror or error}") from error
     try:
-        chunks = _chunks(data)
+        fmt_at, data_at, declared = _wav_layout(data, missing="not a complete WAV file (no fmt or data chunk)")
     except ValueError as error:
         raise AudioError(f"{path.name}: {error}") from error
-    if b"fmt " not in chunks or b"data" not in chunks:
-        raise AudioError(f"{path.name}: not a complete WAV file (no fmt or data chunk)")
-    fmt_at, _ = chunks[b"fmt "]
     tag, channels, rate = struct.unpack("<HHI", data[fmt_at:fmt_at + 8])
     bits, = struct.unpack("<H", data[fmt_at + 14:fmt_at + 16])
     if (tag, channels, rate, bits) != (1, CHANNELS, SAMPLE_RATE, 16):
         raise AudioError(f"{path.name}: expected 16 kHz mono 16-bit PCM, found "
                          f"format {tag}, {channels} channel(s), {rate} Hz, {bits} bit")
-    data_at, declared = chunks[b"data"]
     end = len(data) if declared == _UNKNOWN else min(len(data), data_at + declared)
     end -= (end - data_at) % SAMPLE_WIDTH
     return np.frombuffer(data[data_at:end], dtype="<i2").astype(np.int16)
@@ -234,8 +237,7 @@ def write_wav(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> None:
         with os.fdopen(fd, "wb") as file:
             file.write(_header(len(data), rate))
             file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+            _flush_to_disk(file)
         os.replace(temp, path)
     except OSError as error:
         temp.unlink(missing_ok=True)
