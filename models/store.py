@@ -291,8 +291,22 @@ class Store:
              "detail": json.dumps(detail or {}, ensure_ascii=False, default=str)},
         )
 
+    @staticmethod
+    def change(conn: sqlite3.Connection, table: str, row_id: int, action: str, changes: dict[str, Any],
+               detail: dict | None = None) -> None:
+        """Update one row and audit it (the detail is the changes unless given), in the caller's transaction."""
+        Store.update(conn, table, row_id, changes)
+        Store.audit(conn, table, row_id, action, changes if detail is None else detail)
+
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params))
+
+    def _row(self, table: str, row_id: int, what: str) -> dict[str, Any]:
+        """The row with this id, or StoreError naming what is missing."""
+        rows = self.rows(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])
+        if not rows:
+            raise StoreError(f"no {what} with id {row_id}")
+        return rows[0]
 
     # -- caseload ------------------------------------------------------------
 
@@ -319,8 +333,7 @@ class Store:
         """The student's weekly IEP service minutes by setting (None: not set)."""
         changes = {"minutes_push_in_per_week": push_in, "minutes_pull_out_per_week": pull_out}
         with self.write() as conn:
-            self.update(conn, "students", student_id, changes)
-            self.audit(conn, "students", student_id, "iep-minutes", changes)
+            self.change(conn, "students", student_id, "iep-minutes", changes)
 
     def iep_minutes(self) -> dict[int, tuple[int | None, int | None]]:
         """Student id -> (push-in, pull-out) weekly IEP minutes."""
@@ -346,10 +359,7 @@ class Store:
         return self.note(note_id)
 
     def note(self, note_id: int) -> Note:
-        rows = self.rows("SELECT * FROM notes WHERE id = ?", [note_id])
-        if not rows:
-            raise StoreError(f"no memo with id {note_id}")
-        return note_from_row(rows[0])
+        return note_from_row(self._row("notes", note_id, "memo"))
 
     def notes(self, status: str | None = None, *, include_deleted: bool = False) -> list[Note]:
         where, params = ["1 = 1"], []
@@ -363,8 +373,7 @@ class Store:
 
     def update_note(self, note_id: int, action: str = "update", **changes: Any) -> Note:
         with self.write() as conn:
-            self.update(conn, "notes", note_id, changes)
-            self.audit(conn, "notes", note_id, action, changes)
+            self.change(conn, "notes", note_id, action, changes)
         return self.note(note_id)
 
     def claim_next_pending(self) -> Note | None:
@@ -406,12 +415,9 @@ class Store:
         return self.session(session_id)
 
     def session(self, session_id: int) -> Session:
-        rows = self.rows("SELECT * FROM sessions WHERE id = ?", [session_id])
-        if not rows:
-            raise StoreError(f"no session with id {session_id}")
+        row = self._row("sessions", session_id, "session")
         present = tuple(r["student_id"] for r in self.rows(
             "SELECT student_id FROM session_students WHERE session_id = ? ORDER BY student_id", [session_id]))
-        row = rows[0]
         return Session(**{**_pick(Session, row), "student_ids": present,
                           **{k: row[k] or "" for k in ("teacher", "classroom", "activity", "format")}})
 
@@ -434,10 +440,7 @@ class Store:
         return self.observation(obs_id)
 
     def observation(self, obs_id: int) -> Observation:
-        rows = self.rows("SELECT * FROM observations WHERE id = ?", [obs_id])
-        if not rows:
-            raise StoreError(f"no observation with id {obs_id}")
-        return observation_from_row(rows[0])
+        return observation_from_row(self._row("observations", obs_id, "observation"))
 
     def observations(self, *, note_id: int | None = None, student_id: int | None = None,
                      goal_id: int | None = None, session_id: int | None = None,
@@ -458,8 +461,7 @@ class Store:
         if "confirmed" in changes:
             changes["confirmed"] = int(changes["confirmed"])
         with self.write() as conn:
-            self.update(conn, "observations", obs_id, changes)
-            self.audit(conn, "observations", obs_id, action, changes)
+            self.change(conn, "observations", obs_id, action, changes)
         return self.observation(obs_id)
 
     def delete_observation(self, obs_id: int) -> None:

@@ -308,13 +308,6 @@ def _observation_ids(conn: sqlite3.Connection, note_id: int, where: str = "delet
     return [observation_id for (observation_id,) in rows.fetchall()]
 
 
-def _change(conn: sqlite3.Connection, table: str, row_id: int, action: str, changes: dict[str, object],
-            detail: dict[str, object] | None = None) -> None:
-    """Update one row and audit it (the detail is the changes unless given), in the caller's transaction."""
-    Store.update(conn, table, row_id, changes)
-    Store.audit(conn, table, row_id, action, changes if detail is None else detail)
-
-
 def delete_note(store: Store, note_id: int) -> str:
     """Soft-delete a memo and its observations; returns the stamp restore_note needs."""
     deleted_at = _deleted_at(store, note_id)
@@ -324,9 +317,9 @@ def delete_note(store: Store, note_id: int) -> str:
     # not an observation removed on its own a moment before.
     stamp = datetime.now().astimezone().isoformat(timespec="microseconds")
     with store.write() as conn:
-        _change(conn, "notes", note_id, "delete", {"deleted_at": stamp})
+        Store.change(conn, "notes", note_id, "delete", {"deleted_at": stamp})
         for observation_id in _observation_ids(conn, note_id):
-            _change(conn, "observations", observation_id, "delete", {"deleted_at": stamp},
+            Store.change(conn, "observations", observation_id, "delete", {"deleted_at": stamp},
                     {"deleted_at": stamp, "with_note": note_id})
     return stamp
 
@@ -337,9 +330,9 @@ def restore_note(store: Store, note_id: int) -> Note:
     if stamp is None:
         return store.note(note_id)
     with store.write() as conn:
-        _change(conn, "notes", note_id, "restore", {"deleted_at": None})
+        Store.change(conn, "notes", note_id, "restore", {"deleted_at": None})
         for observation_id in _observation_ids(conn, note_id, "deleted_at = ?", (stamp,)):
-            _change(conn, "observations", observation_id, "restore", {"deleted_at": None}, {"with_note": note_id})
+            Store.change(conn, "observations", observation_id, "restore", {"deleted_at": None}, {"with_note": note_id})
     return store.note(note_id)
 
 
@@ -357,10 +350,11 @@ def retranscribe(store: Store, note_id: int) -> Note:
     stamp = now_iso()
     with store.write() as conn:
         changes = {"status": NoteStatus.PENDING, "error": None, "transcript": None, "reviewed_at": None}
-        _change(conn, "notes", note_id, "retranscribe", changes, {**changes, "previous_transcript": note.transcript})
+        Store.change(conn, "notes", note_id, "retranscribe", changes,
+                     {**changes, "previous_transcript": note.transcript})
         suggested = "deleted_at IS NULL AND confirmed = 0 AND source = 'suggested'"
         for observation_id in _observation_ids(conn, note_id, suggested):
-            _change(conn, "observations", observation_id, "withdraw", {"deleted_at": stamp})
+            Store.change(conn, "observations", observation_id, "withdraw", {"deleted_at": stamp})
     return store.note(note_id)
 
 
@@ -369,7 +363,7 @@ def attach_session(store: Store, note_id: int, session_id: int | None) -> Note:
     session = store.session(session_id) if session_id is not None else None
     changes = {"session_id": session_id, "setting": session.setting if session else None}
     with store.write() as conn:
-        _change(conn, "notes", note_id, "attach-session", {"session_id": session_id})
+        Store.change(conn, "notes", note_id, "attach-session", {"session_id": session_id})
         for observation_id in _observation_ids(conn, note_id):
-            _change(conn, "observations", observation_id, "attach-session", changes)
+            Store.change(conn, "observations", observation_id, "attach-session", changes)
     return store.note(note_id)
