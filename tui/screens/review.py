@@ -185,7 +185,6 @@ class ReviewScreen(Screen):
             self.table.show([], "Nothing to review. esc goes back.")
             return
         note = item.note
-        position = ""
         queue = [n.id for n in review_queue(self.store)]
         if note.id in queue:
             position = f"{queue.index(note.id) + 1} of {len(queue)}"
@@ -372,17 +371,13 @@ class ReviewScreen(Screen):
         if result is not None:
             self.reload()
 
-    def _students_first_present(self) -> list[Student]:
-        students = self.store.students()
-        present = set(self.item.session.student_ids) if self.item and self.item.session else set()
-        return sorted(students, key=lambda s: (s.id not in present, s.name))
-
     def _pick_student(self, title: str, then) -> None:
-        students = self._students_first_present()
+        """A filterable student list, those present in the memo's session first."""
+        present = set(self.item.session.student_ids) if self.item and self.item.session else set()
+        students = sorted(self.store.students(), key=lambda s: (s.id not in present, s.name))
         if not students:
             self.say("No caseload yet: pushin caseload import FILE.csv", error=True)
             return
-        present = set(self.item.session.student_ids) if self.item and self.item.session else set()
         options = [(f"{s.name}{'  · present' if s.id in present else ''}", s) for s in students]
         self.app.push_screen(ChoiceScreen(title, options, filter=True),
                              lambda student: student is not None and then(student))
@@ -443,8 +438,8 @@ class ReviewScreen(Screen):
         if view is None:
             return
         cue = view.observation.cue
-        following = CUE_LEVELS[0] if cue not in CUE_LEVELS else \
-            (CUE_LEVELS[CUE_LEVELS.index(cue) + 1] if CUE_LEVELS.index(cue) + 1 < len(CUE_LEVELS) else None)
+        index = CUE_LEVELS.index(cue) + 1 if cue in CUE_LEVELS else 0
+        following = CUE_LEVELS[index] if index < len(CUE_LEVELS) else None
         if following is None:
             result = self._try(tags.tag_observation, self.store, view.observation.id, clear_cue=True)
         else:
