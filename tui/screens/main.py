@@ -337,13 +337,10 @@ class MainScreen(Screen):
         if not self.timer or not self.timer.can_answer:
             self.notify("No interval to mark: i starts the interval timer.", severity="warning")
             return
-        if not self._need_student():
-            return
-        try:
+
+        def make():
             obs = self.quick.interval(self.selected, self.current_goal, occurred)
-        except PushinError as error:
-            self.show_trouble(str(error))
-            return
-        self.timer.answer(occurred)
-        self.refresh_quick()
-        self.notify(self.quick.score_text(obs), timeout=1.5)
+            self.timer.answer(occurred)  # only once the data point is saved
+            return obs
+
+        self._record(make)
