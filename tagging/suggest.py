@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from models.domain import CUE_LEVELS, Session, Student
 from tagging.cues import find_cue
@@ -73,9 +73,7 @@ class Suggestion:
 
     def values(self) -> dict[str, object]:
         """The observation columns (everything but confidence)."""
-        return {name: getattr(self, name) for name in (
-            "student_id", "goal_id", "data_type", "correct", "total", "count", "percent", "duration_seconds",
-            "cue", "setting", "text")}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "confidence"}
 
 
 @dataclass
