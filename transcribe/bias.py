@@ -27,6 +27,8 @@ STOPWORDS = frozenset({
     "it", "its", "of", "on", "or", "such", "so", "than", "that", "the", "their", "them", "then", "these",
     "this", "to", "use", "uses", "using", "when", "where", "which", "while", "with", "within", "without",
     "words", "word", "grade", "level", "class", "accuracy",
+    # Number words say nothing about a goal and would pull the model's numbers.
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second",
 })
 # Whisper's prompt window is 223 tokens; names come first, goal words fill the rest.
 MAX_PROMPT_WORDS = 60
@@ -39,12 +41,13 @@ RESPELL_SIMILARITY = 0.8
 # Unbiased words either side of a name's place that may hold what was heard.
 NAME_WINDOW = 3
 CLOSE_SIMILARITY = 0.75
+MIN_CHECKED_LETTERS = 4
 
 
 def _letters(text: str) -> str:
-    """Letters only, with spellings that sound alike merged (ph/f, c/k, z/s, y/i)."""
+    """Letters only, with spellings that sound alike merged (ph/f, ch/j, c/k, z/s, y/i)."""
     text = re.sub(r"[^a-z]", "", text.lower())
-    for a, b in (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("th", "t")):
+    for a, b in (("ph", "f"), ("ch", "j"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("th", "t")):
         text = text.replace(a, b)
     return text
 
@@ -122,17 +125,26 @@ class Bias:
 
         The unbiased decode spells a name by ear and often splits it ("So we"
         for Zoe, "and Marla" for Amara), so the name is compared, letter by
-        letter, with the unbiased words around the same place in the memo;
-        a name with nothing like it there was put in by the prompt.
+        letter, with the unbiased words around the same place in the memo.
+        The comparison only counts where the two decodes agree on a word
+        next to the name (else the unbiased one heard something else
+        altogether and says nothing about the name); an empty unbiased
+        decode means the model heard nothing without the prompt's help.
         """
         b_words, u_words = _words(biased), _words(unbiased)
+        if not u_words:
+            return self.names_in(biased)
         unsupported = []
         for index, word in enumerate(b_words):
-            if word not in self.name_words:
-                continue
+            if word not in self.name_words or len(_letters(word)) < MIN_CHECKED_LETTERS:
+                continue  # a letter comparison on "Ava" or "Zoe" proves nothing either way
             centre = round(index / max(1, len(b_words)) * len(u_words))
-            nearby = "".join(u_words[max(0, centre - NAME_WINDOW):centre + NAME_WINDOW + 1])
-            if _best_match(_letters(word), _letters(nearby)) < HEARD_SIMILARITY:
+            window = u_words[max(0, centre - NAME_WINDOW):centre + NAME_WINDOW + 1]
+            context = {w for w in b_words[max(0, index - NAME_WINDOW):index + NAME_WINDOW + 1]
+                       if w not in self.name_words and len(w) > 1}
+            if not context & set(window):
+                continue  # the decodes disagree around here: no evidence either way
+            if _best_match(_letters(word), _letters("".join(window))) < HEARD_SIMILARITY:
                 unsupported.append(word)
         return unsupported
 
