@@ -1,6 +1,6 @@
 """How well suggestions match a memo set's truth, per field.
 
-    python -m tagging.evaluate MEMO_SET_DIR [--transcripts FILE.json] [--default-cue independent] [-v]
+    python -m tagging.evaluate MEMO_SET_DIR [--transcripts FILE.json] [--default-cue LEVEL|none] [-v]
 
 MEMO_SET_DIR holds caseload.csv and truth.json (see DESIGN.md, "Memo set").
 Without --transcripts the truth texts themselves are tagged (the engine's
@@ -38,24 +38,43 @@ def students_from_caseload(path: Path) -> list[Student]:
 
 
 def score_memo(truth: dict, suggestions: list[Suggestion], students: list[Student]) -> dict[str, bool]:
-    """Per field, whether the first suggestion matches the truth (silence: no suggestion at all)."""
-    if not truth.get("student"):
-        empty = not suggestions
-        return dict.fromkeys(FIELDS, empty)
+    """Per field, whether the suggestions match the truth (silence: no suggestion at all)."""
     names = {s.id: s.name for s in students}
     codes = {g.id: g.code for s in students for g in s.goals}
-    wanted = [s for s in suggestions if names.get(s.student_id) == truth["student"]]
-    got = wanted[0] if wanted else (suggestions[0] if suggestions else None)
+    return score_observations(truth, [
+        {"student": names.get(s.student_id), "goal_id": codes.get(s.goal_id), "data_type": s.data_type,
+         "correct": s.correct, "total": s.total, "count": s.count, "percent": s.percent, "cue": s.cue}
+        for s in suggestions])
+
+
+NUMBER_FIELDS = ("correct", "total", "count", "percent")
+
+
+def score_observations(truth: dict, observations: list[dict]) -> dict[str, bool]:
+    """Per field, whether a memo's observations match its truth.
+
+    Observations are shaped as in `pushin export notes --format json` (student
+    full name, goal_id code, data_type, correct, total, count, percent, cue).
+    The student's own observation is scored (else the first). Numbers match
+    when every number the truth gives is there; a percent worked out from
+    correct/total is not held against it, but a count or score the truth does
+    not have is.
+    """
+    if not truth.get("student"):
+        return dict.fromkeys(FIELDS, not observations)
+    wanted = [o for o in observations if o.get("student") == truth["student"]]
+    got = wanted[0] if wanted else (observations[0] if observations else None)
     if got is None:
         return dict.fromkeys(FIELDS, False)
-    numbers_true = {k: truth.get(k) for k in ("correct", "total", "count", "percent")}
-    numbers_got = {"correct": got.correct, "total": got.total, "count": got.count, "percent": got.percent}
+    given = [k for k in NUMBER_FIELDS if truth.get(k) is not None]
+    derived_percent = {"percent"} if "correct" in given else set()
+    extra = [k for k in NUMBER_FIELDS if k not in given and k not in derived_percent and got.get(k) is not None]
     return {
-        "student": names.get(got.student_id) == truth["student"],
-        "goal": codes.get(got.goal_id) == truth.get("goal_id"),
-        "data_type": got.data_type == truth.get("data_type"),
-        "numbers": all(_same(numbers_got[k], numbers_true[k]) for k in numbers_true),
-        "cue": got.cue == truth.get("cue"),
+        "student": got.get("student") == truth["student"],
+        "goal": got.get("goal_id") == truth.get("goal_id"),
+        "data_type": got.get("data_type") == truth.get("data_type"),
+        "numbers": all(_same(got.get(k), truth[k]) for k in given) and not extra,
+        "cue": got.get("cue") == truth.get("cue"),
     }
 
 
@@ -74,13 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("memo_set", type=Path)
     parser.add_argument("--transcripts", type=Path, help="JSON object: memo id or audio name -> transcript")
-    parser.add_argument("--default-cue", default=None)
+    parser.add_argument("--default-cue", default=SuggestOptions.default_cue,
+                        help="the cue given when none is said ('none' leaves it empty)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     students = students_from_caseload(args.memo_set / "caseload.csv")
     truth = json.loads((args.memo_set / "truth.json").read_text(encoding="utf-8"))
     heard = json.loads(args.transcripts.read_text(encoding="utf-8")) if args.transcripts else {}
-    options = SuggestOptions(default_cue=args.default_cue)
+    options = SuggestOptions(default_cue=None if args.default_cue == "none" else args.default_cue)
     results = []
     for memo in truth:
         text = heard.get(memo["id"], heard.get(memo.get("audio", ""), memo["text"])) if heard else memo["text"]
