@@ -23,7 +23,7 @@ from models.domain import Student
 # Words that carry no domain meaning: leaving them out keeps the prompt short,
 # and a short prompt leaves the model's attention on the audio.
 STOPWORDS = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "during", "for", "from", "given", "in", "into", "is",
+    "a", "about", "an", "and", "are", "as", "at", "be", "by", "during", "for", "from", "given", "in", "into", "is",
     "it", "its", "of", "on", "or", "such", "so", "than", "that", "the", "their", "them", "then", "these",
     "this", "to", "use", "uses", "using", "when", "where", "which", "while", "with", "within", "without",
     "words", "word", "grade", "level", "class", "accuracy",
@@ -34,10 +34,9 @@ STOPWORDS = frozenset({
 MAX_PROMPT_WORDS = 60
 
 
-# How alike (0-1, difflib ratio) a heard word and a name must be for the name
-# to count as heard, and (stricter) for the word to be respelled as the name.
+# How alike (0-1, difflib ratio) a name and the unbiased decode's letters near
+# it must be for the name to count as heard.
 HEARD_SIMILARITY = 0.5
-RESPELL_SIMILARITY = 0.8
 # Unbiased words either side of a name's place that may hold what was heard.
 NAME_WINDOW = 3
 CLOSE_SIMILARITY = 0.75
@@ -148,6 +147,17 @@ class Bias:
                 unsupported.append(word)
         return unsupported
 
+    def recites_names(self, text: str) -> bool:
+        """True when `text` lists two or more students' full names in a row, as the prompt does.
+
+        That is the model reading its prompt back (it happens on noise or
+        mumbling), not a memo: a dictated memo puts words between names.
+        """
+        if len(self.names) < 2:
+            return False
+        full = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
+        return re.search(rf"(?:{full})[\s,.;]+(?:{full})", text, re.IGNORECASE) is not None
+
     def drop_names(self, text: str, names: list[str]) -> str:
         """`text` without the given name words (and the comma a dropped name leaves)."""
         drop = set(names)
@@ -160,17 +170,6 @@ class Bias:
             return match.group(0)
 
         return re.sub(r"\s+", " ", pattern.sub(fix, text)).strip()
-
-    def respell(self, text: str) -> str:
-        """Spell near-misses of caseload names as the caseload does ("Jaden" -> "Jayden")."""
-        spelled = {w.lower(): w for n in self.names for w in n.split()}
-
-        def fix(match: re.Match) -> str:
-            word = match.group(0)
-            best = max(spelled, key=lambda n: _similarity(word.lower(), n))
-            return spelled[best] if _similarity(word.lower(), best) >= RESPELL_SIMILARITY else word
-
-        return re.sub(r"[^\W\d_][\w'-]*", fix, text) if spelled else text
 
     def __bool__(self) -> bool:
         return bool(self.names or self.terms)

@@ -196,6 +196,9 @@ class Transcriber:
         bias = bias or Bias()
         kept, dropped, confidence = self._decode(audio, bias if opts.bias != "none" else None)
         text = " ".join(kept)
+        if bias and bias.recites_names(text):
+            log.info("the model recited the caseload; its names are dropped")
+            text = bias.drop_names(text, bias.names_in(text))
         unsure = confidence < opts.check_names_below
         if bias and opts.check_names and unsure and text and bias.names_in(text):
             plain, _, _ = self._decode(audio, None, beam_size=1, temperatures=(0.0,))
