@@ -5,8 +5,10 @@ once) and reused for every memo. Decoding is tuned for short dictated memos on
 a two-core laptop: int8 weights, the memo's trimmed audio only, one 30 s
 window without timestamps, and a short temperature fallback. Plain
 faster-whisper retries each noisy window at up to six temperatures, and that
-is where its time goes; a memo that still scores badly after two tries is
-more likely noise than speech, and its segments are dropped below.
+is where its time goes; a segment that still scores badly after two tries,
+or that the model itself flags as no speech, is dropped. The caseload bias
+(transcribe.bias) spells names right; a name the bias alone put in the text
+is caught by a cheap second, unbiased decode that reuses the encoder output.
 """
 
 from __future__ import annotations
