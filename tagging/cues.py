@@ -40,6 +40,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bvisual(?:s|ly)?\b", "visual", 0.9),
         (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol)s?\b", "visual", 0.9),
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
+        # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
+        (r"\b(?:using|with|on)\s+(?:the\s+|a\s+|her\s+|his\s+)?graphics?\b", "visual", 0.6),
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\bwith\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),

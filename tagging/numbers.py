@@ -97,8 +97,12 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
     (re.compile(rf"\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
     (re.compile(rf"\b(\d+)\s+for\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
-    # "5 or 7 correct": the model's spelling of "five of seven", never "two or three times".
-    (re.compile(r"\b(\d+)\s+or\s+(\d+)[\s,]+(?=(?:correct|right|accurate|overall|trials|intervals|opportunities)\b)",
+    # "5 or 7 correct", "five, seven, correct": the model's spellings of "five of seven", never
+    # "two or three times".
+    (re.compile(r"\b(\d+)(?:\s+or|,)\s+(\d+)[\s,]+(?=(?:correct|right|accurate|overall|trials|intervals|"
+                r"opportunities)\b)", re.I), 0.55),
+    # "She got three and four": "of" heard as "and"/"in" right after a verb of scoring.
+    (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b))",
                 re.I), 0.55),
 ]
 _CORRECT_WRONG = re.compile(

@@ -99,13 +99,15 @@ def peak_rss_mb() -> float:
 
 
 def arm_pushin(folder: Path, model: str, options_json: str) -> dict:
-    """Import -> trim -> transcribe, exactly as `pushin add` + `pushin transcribe` do."""
+    """Import -> trim -> transcribe -> suggest, exactly as `pushin add` + `pushin transcribe` do."""
     sys.path.insert(0, str(ROOT))
     from models.caseload import import_caseload
     from models.config import Config, home_dir
     from models.domain import NoteStatus
     from models.store import Store
     from recorder.memos import import_audio_file
+    from tagging.exports.notes import memos
+    from tagging.store_suggestions import store_suggestions
     from transcribe.bias import build_bias
     from transcribe.engine import TranscribeOptions, Transcriber
     from transcribe.worker import transcribe_note
@@ -119,15 +121,19 @@ def arm_pushin(folder: Path, model: str, options_json: str) -> dict:
     transcriber = Transcriber(config=Config(model=model), home=home, options=options)
     transcriber.load()
     bias = build_bias(store.students())
-    texts, statuses, trimmed = {}, {}, 0.0
+    texts, statuses, note_ids, trimmed = {}, {}, {}, 0.0
     for memo in truth:
         note = import_audio_file(store, folder / memo["audio"])
         trimmed += note.seconds_trimmed or 0.0
         if note.status == NoteStatus.PENDING:
-            note = transcribe_note(store, transcriber, store.claim_next_pending().id, bias)
+            note = transcribe_note(store, transcriber, store.claim_next_pending().id, bias,
+                                   after_transcribe=store_suggestions)
         texts[memo["id"]] = note.transcript_raw or ""
         statuses[memo["id"]] = note.status
-    return {"texts": texts, "statuses": statuses, "seconds": time.perf_counter() - started,
+        note_ids[note.id] = memo["id"]
+    elapsed = time.perf_counter() - started
+    observations = {note_ids[m["id"]]: m["observations"] for m in memos(store)}
+    return {"texts": texts, "statuses": statuses, "observations": observations, "seconds": elapsed,
             "load_seconds": transcriber.load_seconds, "peak_mb": peak_rss_mb(), "trimmed_seconds": trimmed,
             "home": str(home)}
 
@@ -185,15 +191,20 @@ def score(truth: list[dict], texts: dict[str, str], names: list[str]) -> dict:
 
 
 def suggestion_figures(truth: list[dict], pushin: dict) -> list[tuple[str, str, str]]:
-    """Rows (figure, pushin, plain) for the tag suggestions: per field, the share matching the truth.
+    """Rows (figure, pushin, plain) for the tag suggestions, end to end from audio.
 
-    The place for the tagging layer's figures (student, goal_id, data_type,
-    correct/total, count, percent, cue), computed from the pushin arm's home
-    (pushin["home"], its database with the suggested observations) against
-    truth.json. Plain faster-whisper suggests nothing, so its column is "-".
-    Empty until the suggestions land.
+    Per field, the share of memos whose stored suggestion (as `pushin export
+    notes` shows it) matches the truth; a silent memo counts only when it got
+    no observation at all. Plain faster-whisper suggests nothing: "-".
     """
-    return []
+    from tagging.evaluate import FIELDS, score_observations
+
+    scored = [score_observations(memo, pushin["observations"].get(memo["id"], [])) for memo in truth]
+    rows = [(f"suggested {field} matches truth", f"{sum(s[field] for s in scored) / len(scored):.0%}", "-")
+            for field in FIELDS]
+    silent = [m for m in truth if not m["text"]]
+    invented = sum(len(pushin["observations"].get(m["id"], [])) for m in silent)
+    return [*rows, ("observations from silent memos", str(invented), "-")]
 
 
 def report(folder: Path, model: str, truth: list[dict], names: list[str], ours: dict, plain: dict,

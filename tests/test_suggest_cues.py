@@ -98,3 +98,8 @@ def test_goal_text_words_do_not_count_as_cues():
     [suggestion] = suggest_observations("Jayden answered 4 out of 5 inferencing questions.", CASELOAD)
     assert suggestion.cue == "independent"  # the unsaid default, not "verbal" from the goal text
     assert "cue" in suggestion.uncertain_fields()
+
+
+def test_a_mangled_graphic_organizer_is_still_visual_support():
+    assert find_cue("using the graphic or either").level == "visual"
+    assert find_cue("she drew a graphic design").level is None

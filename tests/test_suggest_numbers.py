@@ -189,3 +189,16 @@ def test_misheard_out_of_is_still_a_ratio(text, pair):
 
 def test_out_and_without_a_leading_number_is_not_a_ratio():
     assert [m.kind for m in find_measures(normalize_numbers("she went out and 5 kids came"))] != ["ratio"]
+
+
+@pytest.mark.parametrize(("text", "pair"), [("She got three and four.", (3, 4)),
+                                            ("she got 3 in 5 correct", (3, 5)),
+                                            ("five, seven, correct overall", (5, 7))])
+def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
+    ratios = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
+    assert [(m.correct, m.total) for m in ratios] == [pair]
+
+
+@pytest.mark.parametrize("text", ["he had 2 and 3 friends over", "she got 2 and then 3", "we were 3 and 4 years old"])
+def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
+    assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
