@@ -20,19 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "faster-whisper can fetch (only with allow_download = true)")
 
 
-def _after_transcribe():
-    """The tagging layer's hook that stores suggestions, when it is installed."""
-    try:
-        from tagging.store_suggestions import store_suggestions
-    except ImportError:
-        return None
-    return store_suggestions
-
-
 def run(args: argparse.Namespace, context) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from tagging.store_suggestions import store_suggestions
     from transcribe.engine import Transcriber
     from transcribe.worker import process_pending, retry_failed
 
@@ -70,7 +62,7 @@ def run(args: argparse.Namespace, context) -> int:
             else:
                 context.say(line)
 
-        notes = process_pending(store, transcriber, on_progress=on_progress, after_transcribe=_after_transcribe())
+        notes = process_pending(store, transcriber, on_progress=on_progress, after_transcribe=store_suggestions)
     counts = {status: sum(n.status == status for n in notes) for status in NoteStatus.ALL}
     summary = ", ".join(f"{count} {status}" for status, count in counts.items() if count)
     context.say(f"{len(notes)} memo(s): {summary}")
