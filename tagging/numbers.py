@@ -105,6 +105,9 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b))",
                 re.I), 0.55),
 ]
+# Words the model writes for a lost number word before "out of" ("I" for "nine", "sex" for "six").
+_LOST_CORRECT = re.compile(r"\b(?:i|a|eye|hi|fine|mine|line|night|sick|sex|tree|free|then|tin|heaven|hate|and)\s+"
+                           r"(?:correct\s+)?out\s+of\s+(\d+)\b", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
@@ -185,6 +188,12 @@ def find_measures(text: str) -> list[Measure]:
             end = span[1] + (tail.end() if tail else 0)
             overall = bool(_OVERALL.match(text[end:]) or _OVERALL_BEFORE.search(text[: span[0]]))
             keep(Measure("ratio", span[0], end, confidence, correct=correct, total=total, overall=overall))
+    # "I out of 10": the model lost the first number ("nine"). Still trials out of 10; the
+    # correct count is left for the SLP, at a confidence the review marks.
+    for match in _LOST_CORRECT.finditer(text):
+        total = int(match.group(1))
+        if 0 < total <= 200 and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("ratio", match.start(), match.end(), 0.3, total=total))
     for match in _PERCENT.finditer(text):
         value = float(match.group(1))
         if value <= 100 and not _overlaps((match.start(), match.end()), taken):

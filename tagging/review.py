@@ -135,8 +135,8 @@ def high_confidence_suggestions(store: Store, session_id: int | None,
 
 def describe_numbers(observation: Observation) -> str:
     o = observation
-    if o.correct is not None and o.total is not None:
-        return f"{o.correct}/{o.total}"
+    if o.total is not None:
+        return f"{'?' if o.correct is None else o.correct}/{o.total}"
     if o.count is not None:
         return f"×{o.count}"
     if o.percent is not None:

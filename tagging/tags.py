@@ -113,6 +113,8 @@ def tag_note(store: Store, note_id: int, *, student_name: str | None = None, goa
     if goal_code:
         changes["goal_id"] = find_goal(student, goal_code).id
     if confirm:
+        if target is not None and "correct" not in changes and (problem := incomplete(target)):
+            raise TagError(f"memo {note.id}: {problem} (--correct N --total M)")
         changes["confirmed"] = True
     if target is None:
         session = store.session(note.session_id) if note.session_id else None
@@ -141,8 +143,8 @@ def confirm_suggested(store: Store, session_id: int | None = None, *, min_confid
     """Confirm every suggestion not yet confirmed (of one session, when given)."""
     confirmed = 0
     for observation in store.observations(session_id=session_id, confirmed=False):
-        if observation.source != "suggested":
-            continue
+        if observation.source != "suggested" or incomplete(observation):
+            continue  # a score with a lost number waits for a person
         if min_confidence and lowest_confidence(store, observation.id) < min_confidence:
             continue
         store.update_observation(observation.id, "confirm", confirmed=True)
@@ -256,10 +258,21 @@ def restore_observation(store: Store, observation_id: int) -> Observation:
     return store.update_observation(observation_id, "restore", deleted_at=None)
 
 
+def incomplete(observation: Observation) -> str | None:
+    """Why an observation cannot be confirmed as it is (a score with its correct count lost), else None."""
+    if observation.total is not None and observation.correct is None:
+        return f"the score is ?/{observation.total}: say how many were correct first"
+    return None
+
+
 def confirm_note(store: Store, note_id: int) -> int:
     """Confirm every observation on a memo and mark it reviewed; returns how many were confirmed."""
+    pending = store.observations(note_id=note_id, confirmed=False)
+    for observation in pending:
+        if problem := incomplete(observation):
+            raise TagError(problem)
     confirmed = 0
-    for observation in store.observations(note_id=note_id, confirmed=False):
+    for observation in pending:
         store.update_observation(observation.id, "confirm", confirmed=True)
         confirmed += 1
     mark_reviewed(store, store.note(note_id))
@@ -272,7 +285,7 @@ def confirm_observations(store: Store, observation_ids: list[int]) -> int:
     confirmed = 0
     for observation_id in observation_ids:
         observation = store.observation(observation_id)
-        if observation.confirmed:
+        if observation.confirmed or incomplete(observation):
             continue
         store.update_observation(observation_id, "confirm", confirmed=True)
         confirmed += 1

@@ -202,3 +202,15 @@ def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
 @pytest.mark.parametrize("text", ["he had 2 and 3 friends over", "she got 2 and then 3", "we were 3 and 4 years old"])
 def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
     assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
+
+
+@pytest.mark.parametrize(("text", "total"), [("the vocabulary list, I out of 10, correct", 10),
+                                             ("he got sex out of 8", 8)])
+def test_a_lost_first_number_keeps_the_total_and_leaves_correct_for_the_slp(text, total):
+    [measure] = find_measures(normalize_numbers(text))
+    assert (measure.kind, measure.correct, measure.total) == ("ratio", None, total)
+    assert measure.confidence < 0.5
+
+
+def test_out_of_after_an_ordinary_word_is_not_a_score():
+    assert [m for m in find_measures(normalize_numbers("she went out of 5 rooms")) if m.kind == "ratio"] == []

@@ -94,3 +94,18 @@ def test_command_line_tag(store, tmp_path):
     assert bad.returncode == 1 and "not one of Jayden Brooks's goals" in bad.stderr
     missing = pushin("tag", "999", "--student", "Maria")
     assert missing.returncode == 1 and "no memo with id 999" in missing.stderr
+
+
+def test_a_score_with_a_lost_correct_count_waits_for_a_person(store):
+    from tagging.tags import confirm_note
+
+    note = store.create_note(status=NoteStatus.TRANSCRIBED)
+    maria = next(s.id for s in store.students() if s.name == "Maria Gonzalez")
+    obs = store.add_observation(student_id=maria, data_type="trials", total=10, note_id=note.id)
+    assert confirm_suggested(store) == 0
+    with pytest.raises(TagError, match=r"the score is \?/10"):
+        confirm_note(store, note.id)
+    with pytest.raises(TagError, match=r"the score is \?/10"):
+        tag_note(store, note.id, confirm=True)
+    done = tag_note(store, note.id, values=TagValues(correct=9, total=10), confirm=True)
+    assert (done.id, done.correct, done.confirmed) == (obs.id, 9, True)
