@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.worker import Worker, get_current_worker
 
 from models.config import Config, ensure_private_dir
 from models.errors import PushinError
@@ -165,15 +166,17 @@ class ExportScreen(Screen):
             built = build_export(self.store, kind, scope, options)
             rendered = render(built, fmt, with_charts=False)
         except PushinError as error:
-            self.app.call_from_thread(self._show_error, str(error))
+            self.app.call_from_thread(self._show_error, str(error), get_current_worker())
             return
         except Exception as error:  # a template bug must not take the class app down
             log.exception("export preview failed")
-            self.app.call_from_thread(self._show_error, f"the export failed: {error}")
+            self.app.call_from_thread(self._show_error, f"the export failed: {error}", get_current_worker())
             return
-        self.app.call_from_thread(self._show, rendered)
+        self.app.call_from_thread(self._show, rendered, get_current_worker())
 
-    def _show(self, rendered: Rendered) -> None:
+    def _show(self, rendered: Rendered, worker: Worker | None = None) -> None:
+        if worker is not None and worker.is_cancelled:
+            return  # a newer choice replaced this build while it ran; its result must not win
         self.rendered = rendered
         text = rendered.content if isinstance(rendered.content, str) else ""
         self.preview_text = text
@@ -184,7 +187,9 @@ class ExportScreen(Screen):
             + ("\n…" if len(warnings) > 3 else "") if warnings else "")
         self._show_charts(rendered)
 
-    def _show_error(self, message: str) -> None:
+    def _show_error(self, message: str, worker: Worker | None = None) -> None:
+        if worker is not None and worker.is_cancelled:
+            return
         self.rendered = None
         self.preview_text = ""
         self.query_one("#preview", TextArea).load_text("")
