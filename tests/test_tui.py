@@ -405,7 +405,7 @@ async def test_real_worker_reports_a_model_that_cannot_load(store):
         assert await until(pilot, lambda: "failed" in app.model_status, timeout=60)
         trouble = str(app.main.query_one("#trouble").content)
         assert "no-such-model" in trouble, trouble
-        assert "The speech model failed" in screen_text(app)
+        assert await until(pilot, lambda: "The speech model failed" in screen_text(app))  # once drawn
         await pilot.press("space")  # dictation still works; the memo waits in the queue
         await pilot.pause(0.3)
         await pilot.press("space")
