@@ -101,6 +101,11 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "two or three times".
     (re.compile(r"\b(\d+)(?:\s+or|,)\s+(\d+)[\s,]+(?=(?:correct|right|accurate|overall|trials|intervals|"
                 r"opportunities)\b)", re.I), 0.55),
+    # "four or five vocabulary words", "in order, 3 or 4, with": Whisper's usual spelling of
+    # "four of five". Low confidence (marked for review): "two or three" can be a guess at a count,
+    # so never before "times", a unit, or "more".
+    (re.compile(rf"\b(\d+)\s+or\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:times|more|days|weeks|kids|students|peers|friends)\b)",
+                re.I), 0.45),
     # "She got three and four": "of" heard as "and"/"in" right after a verb of scoring.
     (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b))",
                 re.I), 0.55),
@@ -116,7 +121,7 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)",
 _TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b", re.I)
 _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b", re.I)
 _NEG_AT_ALL = re.compile(
-    r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\bat\s+all\b",
+    r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\b(?:at\s+all|the\s+whole\s+(?:time|session|period|class|lesson)|all\s+(?:day|session|period|class))\b",
     re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
 _TWICE = re.compile(r"\b(once|twice|thrice)\b", re.I)

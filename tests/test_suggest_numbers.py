@@ -214,3 +214,22 @@ def test_a_lost_first_number_keeps_the_total_and_leaves_correct_for_the_slp(text
 
 def test_out_of_after_an_ordinary_word_is_not_a_score():
     assert [m for m in find_measures(normalize_numbers("she went out of 5 rooms")) if m.kind == "ratio"] == []
+
+
+@pytest.mark.parametrize(("text", "pair"), [("define four or five vocabulary words", (4, 5)),
+                                            ("put the events in order, 3 or 4, with a cue card", (3, 4))])
+def test_of_heard_as_or_is_a_ratio_marked_uncertain(text, pair):
+    [measure] = find_measures(normalize_numbers(text))
+    assert (measure.kind, measure.correct, measure.total) == ("ratio", *pair)
+    assert measure.confidence < 0.6
+
+
+@pytest.mark.parametrize("text", ["two or three times", "for 2 or 3 minutes", "two or three kids joined"])
+def test_a_guess_at_a_count_is_not_a_ratio(text):
+    assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
+
+
+@pytest.mark.parametrize("text", ["she did not initiate, she played alone the whole time",
+                                  "he didn't use because at all"])
+def test_a_behaviour_that_never_happened_is_zero(text):
+    assert [(m.kind, m.count) for m in find_measures(normalize_numbers(text))] == [("count", 0)]
