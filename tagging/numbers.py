@@ -63,6 +63,9 @@ def normalize_numbers(text: str) -> str:
     text = re.sub(r"\ba\s+hundred\b", "one hundred", text, flags=re.IGNORECASE)
     text = _RUN.sub(lambda m: " ".join(str(n) for n in _words_to_numbers(re.split(r"[\s-]+", m.group(0)))), text)
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
+    # Whisper glues a digit to the word before it or writes a plural: "Sand6 on 10s".
+    text = re.sub(r"(?<=[a-z])(?=\d)", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(\d+)s\b", r"\1", text)
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
     return _HOMOPHONE_RATIO.sub(lambda m: _HOMOPHONES[m.group(1).lower()] + m.group(2), text)
 
@@ -97,6 +100,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
     (re.compile(rf"\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
     (re.compile(rf"\b(\d+)\s+for\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
+    # "4 on 5", "8 on 10": "of" heard as "on".
+    (re.compile(rf"\b(\d+)\s+on\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     # "5 or 7 correct", "five, seven, correct": the model's spellings of "five of seven", never
     # "two or three times".
     (re.compile(r"\b(\d+)(?:\s+or|,)\s+(\d+)[\s,]+(?=(?:correct|right|accurate|overall|trials|intervals|"
@@ -110,9 +115,11 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b))",
                 re.I), 0.55),
 ]
-# Words the model writes for a lost number word before "out of" ("I" for "nine", "sex" for "six").
-_LOST_CORRECT = re.compile(r"\b(?:i|a|eye|hi|fine|mine|line|night|sick|sex|tree|free|then|tin|heaven|hate|and)\s+"
-                           r"(?:correct\s+)?out\s+of\s+(\d+)\b", re.I)
+# A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for
+# "seven"): in a memo, "out of" and a number follow a number.
+_LOST_CORRECT = re.compile(
+    r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b)"
+    rf"[a-z']+,?\s+(?:correct\s+)?out\s+of\s+(\d+)\b{_TIME_AFTER}", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
@@ -260,3 +267,12 @@ def find_measures(text: str) -> list[Measure]:
             keep(Measure("count", span[0], span[1], 0.55, count=1))
     found.sort(key=lambda m: m.start)
     return found
+
+
+def measure_strength(text: str) -> float:
+    """How surely `text` states a measurement with its numbers (0: none); for choosing between readings."""
+    # A count read off any plural ("10 words") proves nothing; "3 times" and "twice" do.
+    found = [m for m in find_measures(normalize_numbers(text))
+             if (m.kind == "ratio" and m.correct is not None) or m.kind == "percent"
+             or (m.kind == "count" and m.confidence >= 0.85)]
+    return max((m.confidence for m in found), default=0.0)

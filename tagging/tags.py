@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from models.domain import CUE_LEVELS, DATA_TYPES, Goal, Note, NoteStatus, Observation, Student, score_percent
@@ -113,7 +113,8 @@ def tag_note(store: Store, note_id: int, *, student_name: str | None = None, goa
     if goal_code:
         changes["goal_id"] = find_goal(student, goal_code).id
     if confirm:
-        if target is not None and "correct" not in changes and (problem := incomplete(target)):
+        after = replace(target, **{k: v for k, v in changes.items() if hasattr(target, k)}) if target else None
+        if after is not None and (problem := incomplete(after)):
             raise TagError(f"memo {note.id}: {problem} (--correct N --total M)")
         changes["confirmed"] = True
     if target is None:
@@ -262,6 +263,10 @@ def incomplete(observation: Observation) -> str | None:
     """Why an observation cannot be confirmed as it is (a score with its correct count lost), else None."""
     if observation.total is not None and observation.correct is None:
         return f"the score is ?/{observation.total}: say how many were correct first"
+    scores = (observation.correct, observation.total, observation.count, observation.percent,
+              observation.duration_seconds)
+    if observation.data_type != "anecdotal" and all(value is None for value in scores):
+        return f"a {observation.data_type} observation has no score: give it first, or make it anecdotal"
     return None
 
 

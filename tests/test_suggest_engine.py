@@ -139,11 +139,33 @@ def test_anecdotal_note():
     assert s.confidence["data_type"] >= UNCERTAIN_BELOW
 
 
-def test_goal_words_without_numbers_keep_the_goal_but_mark_the_type():
+def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     s = one("Ava retold the story with the graphic organizer today.")
     assert goal_code(s.goal_id) == "AJ-1"
-    assert s.data_type == "anecdotal"
-    assert "data_type" in s.uncertain_fields()
+    assert (s.data_type, s.correct, s.total, s.count, s.percent) == ("trials", None, None, None, None)
+    assert {"data_type", "correct", "total"} <= set(s.uncertain_fields())
+
+
+@pytest.mark.parametrize("text", [
+    "Liam read the R words, blah out of 10.",  # the first number lost
+    "Noah made comments in the intervals during small group.",
+    "Maria used because correctly during the science talk.",
+])
+def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
+    s = one(text)
+    goal = next(g for st in CASELOAD for g in st.goals if g.id == s.goal_id)
+    assert s.data_type == goal.measure != "anecdotal"
+    assert s.correct is None and s.count is None and s.percent is None
+    assert "data_type" in s.uncertain_fields() and "correct" in s.uncertain_fields()
+
+
+@pytest.mark.parametrize("text", [
+    "Ava was absent today so no fluency data.",
+    "Jayden was really upset after recess and would not talk to anyone.",
+])
+def test_an_anecdotal_note_files_under_no_goal(text):
+    s = one(text)
+    assert (s.data_type, s.goal_id) == ("anecdotal", None)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t "])

@@ -205,15 +205,25 @@ def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
 
 
 @pytest.mark.parametrize(("text", "total"), [("the vocabulary list, I out of 10, correct", 10),
-                                             ("he got sex out of 8", 8)])
+                                             ("he got sex out of 8", 8),
+                                             ("the TH sound correctly in Sandler out of 10 words", 10)])
 def test_a_lost_first_number_keeps_the_total_and_leaves_correct_for_the_slp(text, total):
     [measure] = find_measures(normalize_numbers(text))
     assert (measure.kind, measure.correct, measure.total) == ("ratio", None, total)
     assert measure.confidence < 0.5
 
 
-def test_out_of_after_an_ordinary_word_is_not_a_score():
-    assert [m for m in find_measures(normalize_numbers("she went out of 5 rooms")) if m.kind == "ratio"] == []
+@pytest.mark.parametrize("text", ["she went out of 5 rooms", "he was out of 10 minutes early", "it ran out of 3"])
+def test_out_of_after_an_ordinary_word_is_not_a_score(text):
+    assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
+
+
+@pytest.mark.parametrize(("text", "pair"), [("about the story, 4 on 5, independently", (4, 5)),
+                                            ("self-corrected her verbs, 8 on 10 correct", (8, 10)),
+                                            ("Mateo Sand6 on 10s landwords, correctly", (6, 10))])
+def test_of_heard_as_on_or_glued_to_a_word_is_a_ratio(text, pair):
+    [measure] = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
+    assert (measure.correct, measure.total) == pair
 
 
 @pytest.mark.parametrize(("text", "pair"), [("define four or five vocabulary words", (4, 5)),

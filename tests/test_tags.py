@@ -109,3 +109,17 @@ def test_a_score_with_a_lost_correct_count_waits_for_a_person(store):
         tag_note(store, note.id, confirm=True)
     done = tag_note(store, note.id, values=TagValues(correct=9, total=10), confirm=True)
     assert (done.id, done.correct, done.confirmed) == (obs.id, 9, True)
+
+
+def test_a_measured_observation_with_no_score_waits_for_a_person(store):
+    from tagging.tags import confirm_note
+
+    note = store.create_note(status=NoteStatus.TRANSCRIBED)
+    maria = next(s.id for s in store.students() if s.name == "Maria Gonzalez")
+    obs = store.add_observation(student_id=maria, data_type="trials", note_id=note.id)
+    with pytest.raises(TagError, match="trials observation has no score"):
+        confirm_note(store, note.id)
+    with pytest.raises(TagError, match="no score"):
+        tag_note(store, note.id, confirm=True)
+    anecdotal = tag_note(store, note.id, values=TagValues(data_type="anecdotal"), confirm=True)
+    assert (anecdotal.id, anecdotal.data_type, anecdotal.confirmed) == (obs.id, "anecdotal", True)
