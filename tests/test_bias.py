@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.domain import Goal, Student
 from transcribe.bias import Bias, build_bias
-from transcribe.engine import collapse_loops
+from transcribe.engine import collapse_loops, pick_measured
 
 
 def _student(sid: int, name: str, *goals: str) -> Student:
@@ -45,6 +45,17 @@ def test_a_name_heard_by_ear_is_kept():
     assert bias.unsupported_names("Sofia needed a visual cue", "So if you needed a visual cue") == []
 
 
+def test_a_name_heard_with_a_confusable_first_sound_is_kept():
+    bias = Bias(names=("Declan Murphy", "Isabella Nguyen"))
+    assert bias.unsupported_names("Declan asked his partner a question",
+                                  "Becklin asked his partner a question") == []
+    assert bias.unsupported_names("Declan used stretchy speech on six of eight",
+                                  "The Klun used to match its D-Chon 6-Servate") == []
+    # A different first sound and different letters are still not the name.
+    assert bias.unsupported_names("Declan asked his partner a question",
+                                  "Rose asked his partner a question") == ["declan"]
+
+
 def test_names_from_nothing_are_all_unsupported():
     bias = Bias(names=("Amara Okonkwo", "Priya Natarajan"))
     assert bias.unsupported_names("Amara Natarajan, you're the parent", "") == ["amara", "natarajan"]
@@ -62,3 +73,22 @@ def test_a_recited_caseload_is_recognised():
     recited = "Amara Okonkwo, Ethan O'Brien, Mateo"
     assert bias.drop_names(recited, bias.names_in(recited)) == ""
     assert not bias.recites_names("Amara and Ethan took turns; Mateo Alvarez watched.")
+
+
+def test_a_near_tie_that_says_the_score_beats_a_garble_of_it():
+    texts = ["Declan used stretchy speech on sick, surveyed, sentences.",
+             "Declan used stretchy speech on six of eight sentences."]
+    assert pick_measured(texts, [-0.380, -0.417], margin=0.06) == 1
+    assert pick_measured(texts, [-0.380, -0.417], margin=0.0) == 0
+
+
+def test_a_reading_far_less_likely_than_the_best_is_not_taken():
+    texts = ["The class read a story together.", "The class read 4 of 5 stories together."]
+    assert pick_measured(texts, [-0.2, -0.5], margin=0.06) == 0
+
+
+def test_equal_measurements_keep_the_likeliest_reading():
+    texts = ["Jayden got 8 of 10 correct.", "Jayden got eight of ten correct!", "Jayden got 8 of 10 correct?"]
+    assert pick_measured(texts, [-0.30, -0.31, -0.32], margin=0.06) == 0
+    # A count read off a plural ("10 words") is no measurement to prefer.
+    assert pick_measured(["in Sandler out of 10 words", "in Sandler, how the 10 words"], [-0.585, -0.585], 0.06) == 0

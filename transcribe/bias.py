@@ -51,19 +51,27 @@ def _letters(text: str) -> str:
     return text
 
 
+# First sounds a small model confuses with each other: "Becklin" for Declan, "Elia" for Aaliyah.
+_ONSET_CLASSES = ("bdgkpt", "aeiou", "fv", "mn", "sj")
+
+
+def _same_onset(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _ONSET_CLASSES)
+
+
 def _best_match(name: str, heard: str) -> float:
     """How well `name` matches the best stretch of `heard` of about its length (0-1).
 
-    A stretch that starts with the name's first sound counts as it is;
-    any other must match closely (CLOSE_SIMILARITY), or short names would
-    match almost anything.
+    A stretch that starts with the name's first sound (or one easily
+    confused with it) counts as it is; any other must match closely
+    (CLOSE_SIMILARITY), or short names would match almost anything.
     """
     if not name or not heard:
         return 0.0
     size = len(name)
     best = 0.0
     for start in range(len(heard)):
-        same_start = heard[start] == name[0]
+        same_start = _same_onset(heard[start], name[0])
         for length in (size - 1, size, size + 1):
             if length <= 0 or start + length > len(heard) + 1:
                 continue

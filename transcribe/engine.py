@@ -67,6 +67,11 @@ class TranscribeOptions:
         unbiased decode (compared letter by letter), or it is dropped.
     check_names_below: the check runs only when the biased decode's mean token
         log-probability is below this: a confident decode heard its names.
+    measure_margin: the beam search keeps `beam_size` hypotheses; one that says a
+        measurement ("six of eight") the best one garbled ("sick, surveyed") is
+        taken instead when its mean token log-probability is within this of the
+        best's. 0 always takes the best. Such near-ties are where tiny.en loses
+        the numbers an SLP dictates.
     """
 
     beam_size: int = 5
@@ -84,6 +89,7 @@ class TranscribeOptions:
     min_window_seconds: int = 0
     check_names: bool = True
     check_names_below: float = -0.3
+    measure_margin: float = 0.06
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,7 @@ class Transcriber:
 
     def _open(self, source: ModelSource):
         threads = self.options.cpu_threads or os.cpu_count() or 1
-        return _short_window_model()(
+        model = _short_window_model()(
             source.path,
             device="cpu",
             compute_type=self.options.compute_type,
@@ -179,6 +185,9 @@ class Transcriber:
             download_root=source.download_root,
             local_files_only=source.local_files_only,
         )
+        if self.options.measure_margin > 0:
+            model.model = MeasurePreferringDecoder(model.model, model.hf_tokenizer, self.options.measure_margin)
+        return model
 
     def transcribe(self, samples: np.ndarray, bias: Bias | None = None) -> TranscriptResult:
         """Text for 16 kHz mono samples (int16 or float32); "" when nothing was said.
@@ -260,6 +269,65 @@ class Transcriber:
         if segment.compression_ratio > opts.compression_ratio_threshold:
             return True
         return segment.avg_logprob < opts.min_avg_logprob
+
+
+@dataclass(frozen=True)
+class _Hypothesis:
+    """The one beam hypothesis chosen, shaped as CTranslate2's WhisperGenerationResult."""
+
+    sequences_ids: list[list[int]]
+    scores: list[float]
+    no_speech_prob: float
+
+
+class MeasurePreferringDecoder:
+    """CTranslate2's Whisper, with the beam's runner-up taken when it says a measurement.
+
+    faster-whisper reads only the best beam hypothesis. Between near-equal
+    hypotheses the acoustics cannot decide, and a memo's measurement
+    ("six of eight", "4 out of 5") is the likelier reading than a garble of
+    it ("sick, surveyed"): this is that prior, applied only within `margin`
+    of the best score (mean token log-probability), so the audio still rules.
+    Everything but `generate` is CTranslate2's own.
+    """
+
+    def __init__(self, whisper, tokenizer, margin: float):
+        self._whisper = whisper
+        self._tokenizer = tokenizer
+        self.margin = margin
+
+    def __getattr__(self, name: str):
+        return getattr(self._whisper, name)
+
+    def generate(self, features, prompts, **kwargs):
+        beams = kwargs.get("beam_size", 1)
+        if beams <= 1 or kwargs.get("num_hypotheses", 1) > 1:
+            return self._whisper.generate(features, prompts, **kwargs)
+        results = self._whisper.generate(features, prompts, **{**kwargs, "num_hypotheses": beams})
+        return [self._choose(result) for result in results]
+
+    def _choose(self, result) -> _Hypothesis:
+        texts = [self._tokenizer.decode(ids) for ids in result.sequences_ids]
+        best = pick_measured(texts, list(result.scores), self.margin)
+        return _Hypothesis([result.sequences_ids[best]], [result.scores[best]], result.no_speech_prob)
+
+
+def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
+    """Index of the hypothesis to keep: the best, unless a near-tie says a measurement more surely."""
+    from tagging.numbers import measure_strength
+
+    if not texts:
+        return 0
+    top = max(range(len(texts)), key=lambda i: scores[i])
+    wanted = measure_strength(texts[top])
+    chosen = top
+    for i in sorted(range(len(texts)), key=lambda i: -scores[i]):
+        if scores[top] - scores[i] > margin:
+            break
+        strength = measure_strength(texts[i])
+        if strength > wanted:
+            chosen, wanted = i, strength
+    return chosen
 
 
 _LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
