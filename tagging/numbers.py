@@ -114,6 +114,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "She got three and four": "of" heard as "and"/"in" right after a verb of scoring.
     (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b))",
                 re.I), 0.55),
+    # "one and four intervals": the same, before a unit that only a score has.
+    (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
 ]
 # A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for
 # "seven"): in a memo, "out of" and a number follow a number.

@@ -78,6 +78,19 @@ async def test_enter_confirms_and_moves_to_the_next_memo_oldest_first(store, ids
     assert [a for _, a, _ in actions(store, "observations")].count("confirm") == 2
 
 
+async def test_a_score_the_model_lost_must_be_given_before_enter_confirms(store, ids):
+    note = add_memo(store, "Jayden answered the inferencing questions, blah out of ten.")
+    jayden = suggest(store, note, ids["Jayden Brooks"], correct=None, total=None, percent=None,
+                     confidence={**SURE, "correct": 0.0, "total": 0.0})
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot, app)
+        await pilot.press("enter")
+        assert await until(pilot, lambda: "has no score" in screen_text(app))
+        assert not store.observation(jayden.id).confirmed and store.note(note.id).reviewed_at is None
+        assert screen.item.note.id == note.id
+
+
 async def test_fields_change_in_a_few_keystrokes_and_uncertain_ones_are_marked(store, ids):
     note = add_memo(store, "Jaden got three of five with a picture.")
     obs = suggest(store, note, ids["Jayden Brooks"], confidence={**SURE, "cue": 0.2})
