@@ -51,6 +51,8 @@ def test_a_name_heard_with_a_confusable_first_sound_is_kept():
                                   "Becklin asked his partner a question") == []
     assert bias.unsupported_names("Declan used stretchy speech on six of eight",
                                   "The Klun used to match its D-Chon 6-Servate") == []
+    assert Bias(names=("Chloe Anderson",)).unsupported_names("Chloe used pausing and phrasing",
+                                                             "Cloy used pausing and phrasing") == []
     # A different first sound and different letters are still not the name.
     assert bias.unsupported_names("Declan asked his partner a question",
                                   "Rose asked his partner a question") == ["declan"]
@@ -92,3 +94,12 @@ def test_equal_measurements_keep_the_likeliest_reading():
     assert pick_measured(texts, [-0.30, -0.31, -0.32], margin=0.06) == 0
     # A count read off a plural ("10 words") is no measurement to prefer.
     assert pick_measured(["in Sandler out of 10 words", "in Sandler, how the 10 words"], [-0.585, -0.585], 0.06) == 0
+
+
+def test_an_unbiased_decode_that_stopped_short_is_no_evidence_against_a_name():
+    bias = Bias(names=("Chloe Anderson", "Mia Patel"))
+    biased = "Who knows what happened. Chloe Anderson, with a phonemic cue, 3 of 5 correct."
+    assert bias.unsupported_names(biased, "who know what I am.") == []
+    # A full-length unbiased decode that heard another word there still counts against it.
+    assert bias.unsupported_names("We sat there. Chloe ran with it, 3 of 5.",
+                                  "We sat there. Rose ran with it, 3 of 5.") == ["chloe"]

@@ -41,12 +41,15 @@ HEARD_SIMILARITY = 0.5
 NAME_WINDOW = 3
 CLOSE_SIMILARITY = 0.75
 MIN_CHECKED_LETTERS = 4
+# An unbiased decode with fewer words than this share of the biased one's stopped short.
+SHORT_UNBIASED = 0.5
 
 
 def _letters(text: str) -> str:
     """Letters only, with spellings that sound alike merged (ph/f, ch/j, c/k, z/s, y/i)."""
     text = re.sub(r"[^a-z]", "", text.lower())
-    for a, b in (("ph", "f"), ("ch", "j"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("th", "t")):
+    for a, b in (("ph", "f"), ("chl", "kl"), ("chr", "kr"), ("ch", "j"),  # Chloe, Chris: a K
+                  ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("y", "i"), ("th", "t")):
         text = text.replace(a, b)
     return text
 
@@ -141,6 +144,8 @@ class Bias:
         b_words, u_words = _words(biased), _words(unbiased)
         if not u_words:
             return self.names_in(biased)
+        if len(u_words) < SHORT_UNBIASED * len(b_words):
+            return []  # the unbiased decode gave up early: it cannot place, so cannot judge, a name
         unsupported = []
         for index, word in enumerate(b_words):
             if word not in self.name_words or len(_letters(word)) < MIN_CHECKED_LETTERS:
