@@ -278,3 +278,18 @@ def measure_strength(text: str) -> float:
              if (m.kind == "ratio" and m.correct is not None) or m.kind == "percent"
              or (m.kind == "count" and m.confidence >= 0.85)]
     return max((m.confidence for m in found), default=0.0)
+
+
+# Words of a measurement, whether or not its numbers were heard ("in Sandler out of 10 words").
+_MEASURE_WORDS = re.compile(r"\b(?:correct(?:ly)?|incorrect(?:ly)?|accura(?:te|cy)|intervals?|trials?|"
+                            r"opportunities|out\s+of|percent|times|tall(?:y|ied)|counted)\b|\d", re.I)
+
+
+def speaks_of_a_measure(text: str) -> bool:
+    """True when `text` has the words of a measurement (its numbers may be lost)."""
+    return _MEASURE_WORDS.search(text) is not None
+
+
+def lost_its_score(text: str) -> bool:
+    """True when `text` speaks of a measurement but states no score: recognition garbled the numbers."""
+    return speaks_of_a_measure(text) and measure_strength(text) == 0

@@ -18,7 +18,7 @@ from models.domain import CUE_LEVELS, Session, Student
 from tagging.cues import find_cue
 from tagging.goals import GoalGuess, GoalMatcher
 from tagging.names import Mention, find_mentions
-from tagging.numbers import Measure, find_measures, normalize_numbers
+from tagging.numbers import Measure, find_measures, normalize_numbers, speaks_of_a_measure
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,6 @@ UNCERTAIN_BELOW = 0.6  # the review screen marks a field whose confidence is bel
 # Goal-word evidence (GoalMatcher score) that a memo with no numbers still reports on that goal:
 # more than one word only that goal uses, not just its area ("no data for fluency").
 STRONG_GOAL_EVIDENCE = 3.0
-# Words of a measurement whose numbers speech recognition lost ("in Sandler out of 10 words").
-_MEASURE_WORDS = re.compile(r"\b(?:correct(?:ly)?|incorrect(?:ly)?|accura(?:te|cy)|intervals?|trials?|"
-                            r"opportunities|out\s+of|percent|times|tall(?:y|ied)|counted)\b|\d", re.I)
 CONFIDENCE_FIELDS = ("student_id", "goal_id", "data_type", "correct", "total", "count", "percent",
                      "duration_seconds", "cue", "setting")
 
@@ -231,7 +228,7 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     elif data_type == "tally" and measure is not None and measure.confidence >= 0.85:
         type_confidence = 0.85
     elif data_type == "anecdotal" and goal.goal is not None:
-        if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or _MEASURE_WORDS.search(normal)):
+        if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or speaks_of_a_measure(normal)):
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35

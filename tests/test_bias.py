@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models.domain import Goal, Student
-from transcribe.bias import Bias, build_bias
+from transcribe.bias import SCORE_EXAMPLES, Bias, build_bias
 from transcribe.engine import collapse_loops, pick_measured
 
 
@@ -103,3 +105,10 @@ def test_an_unbiased_decode_that_stopped_short_is_no_evidence_against_a_name():
     # A full-length unbiased decode that heard another word there still counts against it.
     assert bias.unsupported_names("We sat there. Chloe ran with it, 3 of 5.",
                                   "We sat there. Rose ran with it, 3 of 5.") == ["chloe"]
+
+
+def test_score_examples_join_the_prompt_only_when_asked():
+    bias = Bias(names=("Mia Patel",), terms=("greet",))
+    assert "Scores:" not in bias.initial_prompt
+    primed = replace(bias, examples=SCORE_EXAMPLES)
+    assert primed.initial_prompt.startswith(bias.initial_prompt) and primed.initial_prompt.endswith(SCORE_EXAMPLES)

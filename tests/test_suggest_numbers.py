@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tagging.numbers import find_measures, normalize_numbers
+from tagging.numbers import find_measures, lost_its_score, normalize_numbers
 from tagging.suggest import suggest_observations
 from tests.suggest_helpers import spell, students
 
@@ -244,3 +244,14 @@ def test_a_guess_at_a_count_is_not_a_ratio(text):
                                   "he didn't use because at all"])
 def test_a_behaviour_that_never_happened_is_zero(text):
     assert [(m.kind, m.count) for m in find_measures(normalize_numbers(text))] == [("count", 0)]
+
+
+@pytest.mark.parametrize(("text", "lost"), [
+    ("Lucas kept a quiet voice in and read your high intervals.", True),
+    ("Isabella said the TH sound correctly in Sandler out of 10 words.", True),
+    ("Lucas kept a quiet voice in 3 of 5 intervals.", False),
+    ("Mia greeted her classmates three times.", False),
+    ("Kai was upset after recess and did not want to talk.", False),
+])
+def test_a_memo_that_speaks_of_a_score_but_states_none_lost_its_score(text, lost):
+    assert lost_its_score(text) is lost

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +19,11 @@ import pytest
 
 from models.caseload import import_caseload
 from models.config import Config
-from models.domain import NoteStatus
+from models.domain import Goal, NoteStatus, Student
 from models.errors import ModelError
 from models.store import Store
 from recorder.memos import import_audio_file
+from recorder.vad import trim_speech
 from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
 from transcribe.bias import build_bias
 from transcribe.engine import Transcriber
@@ -232,3 +234,30 @@ def test_pushin_transcribe_exits_non_zero_when_a_memo_fails(store, speech_clips)
     again = _pushin(store.home, "transcribe")
     out, _ = again.communicate(timeout=60)
     assert again.returncode == 0 and "nothing to transcribe" in out  # failed memos wait for --retry-failed
+
+
+SCORE_CASELOAD = [
+    Student(1, "Jaxon Rivera", goals=(Goal(1, 1, "JR-1", "articulation",
+                                           "Produce the K and G sounds in sentences", 80, "trials"),)),
+    Student(2, "Gabriel Santos", goals=(Goal(2, 2, "GS-1", "social communication",
+                                             "Stay on topic during a group conversation", 4, "interval"),)),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "score"), [
+    ("Jaxon made the K sound in nine of ten words during the sentence game.", "en-us+m1", (9, 10)),
+    ("Gabriel stayed on topic in four of five intervals during the group talk.", "en-gb-x-rp", (4, 5)),
+])
+def test_a_score_the_first_reading_garbled_is_read_again(transcriber, said, voice, score):
+    from tagging.numbers import find_measures, lost_its_score, normalize_numbers
+
+    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    bias = build_bias(SCORE_CASELOAD)
+    first_only = Transcriber(transcriber.config, transcriber.home, source=transcriber.source, _model=transcriber._model,
+                             options=replace(transcriber.options, reread_lost_scores=False))
+    garbled = first_only.transcribe(samples, bias).text
+    assert lost_its_score(garbled), garbled  # tiny.en loses this score on a first reading
+    reread = transcriber.transcribe(samples, bias).text
+    ratios = [(m.correct, m.total) for m in find_measures(normalize_numbers(reread)) if m.kind == "ratio"]
+    assert ratios == [score], reread
+    assert set(bias.names_in(reread)) == set(bias.names_in(garbled))

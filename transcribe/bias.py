@@ -30,6 +30,10 @@ STOPWORDS = frozenset({
     # Number words say nothing about a goal and would pull the model's numbers.
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second",
 })
+# Scores written the way a memo says them. Only for a second reading of a memo whose first
+# reading spoke of a score but garbled its numbers: in every prompt it would tempt the model
+# to hear numbers everywhere.
+SCORE_EXAMPLES = "Scores: 4 out of 5, 3 of 4, 8 of 10, twice, three times, 80%."
 # Whisper's prompt window is 223 tokens; names come first, goal words fill the rest.
 MAX_PROMPT_WORDS = 60
 
@@ -98,10 +102,12 @@ class Bias:
 
     names: every student's full name, as the SLP says it.
     terms: salient words from the goals (most frequent first), no duplicates.
+    examples: text appended to the prompt, e.g. SCORE_EXAMPLES.
     """
 
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    examples: str = ""  # appended to the prompt (SCORE_EXAMPLES for a score-primed reading)
 
     @property
     def hotwords(self) -> str:
@@ -118,6 +124,8 @@ class Bias:
             parts.append("Students: " + ", ".join(self.names) + ".")
         if self.terms:
             parts.append("Goals: " + ", ".join(self.terms) + ".")
+        if self.examples:
+            parts.append(self.examples)
         return " ".join(parts)
 
     @property

@@ -21,14 +21,14 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
-from transcribe.bias import Bias
+from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,9 @@ class TranscribeOptions:
         taken instead when its mean token log-probability is within this of the
         best's. 0 always takes the best. Such near-ties are where tiny.en loses
         the numbers an SLP dictates.
+    reread_lost_scores: a memo whose text speaks of a score ("intervals", "out of")
+        but states none is read again with example scores in the prompt; the second
+        reading is kept when it states a score and names the same students.
     """
 
     beam_size: int = 5
@@ -90,6 +93,7 @@ class TranscribeOptions:
     check_names: bool = True
     check_names_below: float = -0.3
     measure_margin: float = 0.06
+    reread_lost_scores: bool = True
 
 
 @dataclass(frozen=True)
@@ -217,8 +221,23 @@ class Transcriber:
             if unheard:
                 log.info("%d name(s) only the bias produced; dropped", len(unheard))
                 text = bias.drop_names(text, unheard)
+        if bias and opts.reread_lost_scores and opts.bias in ("prompt", "both") and text:
+            text = self._reread_lost_score(audio, bias, text)
         seconds = time.perf_counter() - started
         return TranscriptResult(text, len(kept), seconds, self.model_name, dropped)
+
+    def _reread_lost_score(self, audio: np.ndarray, bias: Bias, text: str) -> str:
+        """`text`, or a score-primed second reading when `text` lost its score and the reading has it."""
+        from tagging.numbers import lost_its_score, measure_strength
+
+        if not lost_its_score(text):
+            return text
+        second, _, _ = self._decode(audio, replace(bias, examples=SCORE_EXAMPLES))
+        reread = " ".join(second)
+        if measure_strength(reread) == 0 or set(bias.names_in(reread)) != set(bias.names_in(text)):
+            return text
+        log.info("a score the first reading garbled was read again")
+        return reread
 
     def _decode(self, audio: np.ndarray, bias: Bias | None, beam_size: int | None = None,
                 temperatures: tuple[float, ...] | None = None) -> tuple[list[str], int, float]:
