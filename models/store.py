@@ -376,6 +376,16 @@ class Store:
             self.change(conn, "notes", note_id, action, changes)
         return self.note(note_id)
 
+    def reread_transcript(self, note_id: int, expected: str, text: str) -> bool:
+        """Replace the model's text with a better reading, unless a person edited or deleted the memo meanwhile."""
+        with self.write() as conn:
+            row = conn.execute("SELECT 1 FROM notes WHERE id = ? AND transcript IS NULL AND transcript_raw = ? "
+                               "AND deleted_at IS NULL", [note_id, expected]).fetchone()
+            if row is None:
+                return False
+            self.change(conn, "notes", note_id, "reread", {"transcript_raw": text})
+        return True
+
     def claim_next_pending(self) -> Note | None:
         """Atomically move the oldest pending memo to transcribing."""
         with self.write() as conn:

@@ -114,6 +114,9 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "She got three and four": "of" heard as "and"/"in" right after a verb of scoring.
     (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b))",
                 re.I), 0.55),
+    # "405 trials", "4.5 trials": Whisper's spellings of "four of five trials", before a unit that
+    # only a score has (nobody counts 405 trials in a lesson).
+    (re.compile(r"\b(\d)(?:0|\.)(\d)\s+(?=(?:trials|tries|intervals|opportunities|attempts)\b)", re.I), 0.45),
     # "one and four intervals": the same, before a unit that only a score has.
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
 ]

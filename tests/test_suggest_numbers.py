@@ -194,7 +194,9 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
 @pytest.mark.parametrize(("text", "pair"), [("She got three and four.", (3, 4)),
                                             ("she got 3 in 5 correct", (3, 5)),
                                             ("five, seven, correct overall", (5, 7)),
-                                            ("his voice, one and four intervals", (1, 4))])
+                                            ("his voice, one and four intervals", (1, 4)),
+                                            ("at the start of words in 405 trials", (4, 5)),
+                                            ("at the start of words in 4.5 trials", (4, 5))])
 def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
     ratios = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
     assert [(m.correct, m.total) for m in ratios] == [pair]

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -244,20 +243,79 @@ SCORE_CASELOAD = [
 ]
 
 
-@pytest.mark.parametrize(("said", "voice", "score"), [
+GARBLED_SCORES = [
     ("Jaxon made the K sound in nine of ten words during the sentence game.", "en-us+m1", (9, 10)),
     ("Gabriel stayed on topic in four of five intervals during the group talk.", "en-gb-x-rp", (4, 5)),
-])
+]
+
+
+def ratios_in(text: str) -> list[tuple[int | None, int | None]]:
+    from tagging.numbers import find_measures, normalize_numbers
+
+    return [(m.correct, m.total) for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
+
+
+@pytest.mark.parametrize(("said", "voice", "score"), GARBLED_SCORES)
 def test_a_score_the_first_reading_garbled_is_read_again(transcriber, said, voice, score):
-    from tagging.numbers import find_measures, lost_its_score, normalize_numbers
+    from tagging.numbers import lost_its_score
 
     samples = trim_speech(to_int16(memo(said, voice=voice))).samples
     bias = build_bias(SCORE_CASELOAD)
-    first_only = Transcriber(transcriber.config, transcriber.home, source=transcriber.source, _model=transcriber._model,
-                             options=replace(transcriber.options, reread_lost_scores=False))
-    garbled = first_only.transcribe(samples, bias).text
+    garbled = transcriber.transcribe(samples, bias).text
     assert lost_its_score(garbled), garbled  # tiny.en loses this score on a first reading
-    reread = transcriber.transcribe(samples, bias).text
-    ratios = [(m.correct, m.total) for m in find_measures(normalize_numbers(reread)) if m.kind == "ratio"]
-    assert ratios == [score], reread
+    assert transcriber.would_reread(bias, garbled)
+    reread = transcriber.reread_lost_score(samples, bias, garbled)
+    assert ratios_in(reread) == [score], reread
     assert set(bias.names_in(reread)) == set(bias.names_in(garbled))
+    # Nothing to read again in a memo that states its score, or in one that names no score at all.
+    assert transcriber.reread_lost_score(samples, bias, reread) is None
+    assert not transcriber.would_reread(bias, "Gabriel was upset after recess.")
+
+
+def jaxon_store(tmp_path: Path) -> Store:
+    """A fresh store whose caseload is Jaxon and his articulation goal."""
+    store = Store(tmp_path / "home")
+    csv = tmp_path / "caseload.csv"
+    csv.write_text("student,grade,teacher,goal_id,area,goal,target,measure\n"
+                   "Jaxon Rivera,1,Ms. Holt,JR-1,articulation,Produce the K and G sounds in sentences,80,trials\n")
+    import_caseload(store, csv)
+    return store
+
+
+def test_the_first_reading_is_stored_and_shown_then_replaced_by_the_second(tmp_path, transcriber):
+    from tagging.store_suggestions import store_suggestions
+
+    said, voice, score = GARBLED_SCORES[0]
+    store = jaxon_store(tmp_path)
+    wav = write_wav(tmp_path / "memo.wav", memo(said, voice=voice))
+    first_seen: list[str] = []
+
+    def show(note):
+        first_seen.append(note.transcript_raw)
+        assert note.status == NoteStatus.TRANSCRIBED and store.observations(note_id=note.id)
+
+    note = import_audio_file(store, wav)
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+                           after_transcribe=store_suggestions, on_first_reading=show)
+    assert len(first_seen) == 1 and ratios_in(first_seen[0]) != [score]
+    assert ratios_in(done.transcript_raw) == [score]
+    [observation] = store.observations(note_id=note.id)
+    assert (observation.correct, observation.total) == score
+    actions = [row["action"] for row in store.rows("SELECT action FROM audit WHERE table_name = 'notes' "
+                                                   "AND row_id = ? ORDER BY id", [note.id])]
+    assert actions[-2:] == ["transcribed", "reread"]
+
+
+def test_a_second_reading_never_replaces_a_persons_edit(tmp_path, transcriber):
+    said, voice, _ = GARBLED_SCORES[0]
+    store = jaxon_store(tmp_path)
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice=voice)))
+
+    def person_edits(first):
+        store.update_note(first.id, "edit", transcript="Jaxon made the K sound in 9 of 10 words.")
+
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+                           on_first_reading=person_edits)
+    assert done.transcript == "Jaxon made the K sound in 9 of 10 words."
+    assert ratios_in(done.transcript_raw) != [(9, 10)]  # the model's first text stays as it was
+    assert "reread" not in [r["action"] for r in store.rows("SELECT action FROM audit WHERE row_id = ?", [note.id])]

@@ -221,21 +221,34 @@ class Transcriber:
             if unheard:
                 log.info("%d name(s) only the bias produced; dropped", len(unheard))
                 text = bias.drop_names(text, unheard)
-        if bias and opts.reread_lost_scores and opts.bias in ("prompt", "both") and text:
-            text = self._reread_lost_score(audio, bias, text)
         seconds = time.perf_counter() - started
         return TranscriptResult(text, len(kept), seconds, self.model_name, dropped)
 
-    def _reread_lost_score(self, audio: np.ndarray, bias: Bias, text: str) -> str:
-        """`text`, or a score-primed second reading when `text` lost its score and the reading has it."""
-        from tagging.numbers import lost_its_score, measure_strength
+    def would_reread(self, bias: Bias | None, text: str) -> bool:
+        """True when reread_lost_score would read this memo again (its text lost a score)."""
+        from tagging.numbers import lost_its_score
 
-        if not lost_its_score(text):
-            return text
-        second, _, _ = self._decode(audio, replace(bias, examples=SCORE_EXAMPLES))
+        opts = self.options
+        return bool(bias and text and opts.reread_lost_scores and opts.bias in ("prompt", "both")
+                    and lost_its_score(text))
+
+    def reread_lost_score(self, samples: np.ndarray, bias: Bias | None, text: str) -> str | None:
+        """A second reading, with example scores in the prompt, of a memo whose `text` (the
+        first reading) speaks of a score but states none; None when it is no better.
+
+        It is kept only when it states a score and names the same students. A second
+        call, not part of transcribe(), so the first reading can be shown meanwhile.
+        """
+        from tagging.numbers import measure_strength
+
+        if not self.would_reread(bias, text):
+            return None
+        if self._model is None:
+            self.load()
+        second, _, _ = self._decode(to_float32(samples), replace(bias, examples=SCORE_EXAMPLES))
         reread = " ".join(second)
         if measure_strength(reread) == 0 or set(bias.names_in(reread)) != set(bias.names_in(text)):
-            return text
+            return None
         log.info("a score the first reading garbled was read again")
         return reread
 

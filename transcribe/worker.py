@@ -51,13 +51,16 @@ def read_trimmed(store: Store, note_id: int) -> np.ndarray:
 
 
 def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: Bias | None = None,
-                    after_transcribe: AfterTranscribe | None = None) -> Note:
+                    after_transcribe: AfterTranscribe | None = None,
+                    on_first_reading: Callable[[Note], None] | None = None) -> Note:
     """Transcribe one memo and store the outcome; return the updated note.
 
     A model that cannot be loaded is not the memo's fault: the memo goes back
     to pending and the ModelError is raised. Anything else that goes wrong
     marks the memo failed with the reason; its audio is never touched, and
-    setting it back to pending retries it.
+    setting it back to pending retries it. When the first reading garbled a
+    score, it is stored and shown (on_first_reading) while the model reads
+    the memo again (Transcriber.reread_lost_score).
     """
     note = store.note(note_id)
     if note.status != NoteStatus.TRANSCRIBING:
@@ -77,12 +80,30 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
                              model_name=result.model_name, error=None)
     log.info("note %d: %s in %.1f s (%d segment(s) kept, %d dropped)", note_id, status, result.seconds,
              result.segments_kept, result.segments_dropped)
-    if after_transcribe is not None and result.text:
-        try:
-            after_transcribe(store, note)
-        except Exception:  # noqa: BLE001 - suggestions are optional; the transcript is already safe
-            log.exception("note %d: the after-transcribe hook failed", note_id)
+    if not result.text:
+        return note
+    _run_hook(after_transcribe, store, note)
+    if not transcriber.would_reread(bias, result.text):
+        return store.note(note_id)
+    try:
+        if on_first_reading is not None:
+            on_first_reading(store.note(note_id))
+        better = transcriber.reread_lost_score(samples, bias, result.text)
+    except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
+        log.exception("note %d: the second reading failed", note_id)
+        better = None
+    if better and store.reread_transcript(note_id, result.text, better):
+        _run_hook(after_transcribe, store, store.note(note_id))
     return store.note(note_id)
+
+
+def _run_hook(after_transcribe: AfterTranscribe | None, store: Store, note: Note) -> None:
+    if after_transcribe is None:
+        return
+    try:
+        after_transcribe(store, note)
+    except Exception:  # noqa: BLE001 - suggestions are optional; the transcript is already safe
+        log.exception("note %d: the after-transcribe hook failed", note.id)
 
 
 def retry_failed(store: Store) -> int:
@@ -209,7 +230,8 @@ class TranscriptionWorker:
             self._emit(self.on_note_changed, note)
             try:
                 finished = transcribe_note(self.store, self.transcriber, note.id,
-                                           build_bias(self.store.students()), self.after_transcribe)
+                                           build_bias(self.store.students()), self.after_transcribe,
+                                           on_first_reading=lambda first: self._emit(self.on_note_changed, first))
             except ModelError as error:
                 self._emit(self.on_model_error, str(error))
                 self._stop.set()
