@@ -40,6 +40,13 @@ def test_dependencies_point_one_way():
     assert offenders == []
 
 
+def test_the_tagger_does_not_depend_on_the_transcriber():
+    """transcribe reads tagging.numbers (to know a score when it hears one); never the reverse."""
+    offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "tagging").rglob("*.py"))
+                 if _imported_modules(path) & {"transcribe", "recorder", "tui"}]
+    assert offenders == []
+
+
 def test_core_packages_import_without_textual_loaded():
     code = (
         "import importlib, pkgutil, sys\n"

@@ -28,6 +28,7 @@ import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
+from tagging.numbers import lost_its_score, measure_strength
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
 
@@ -226,8 +227,6 @@ class Transcriber:
 
     def would_reread(self, bias: Bias | None, text: str) -> bool:
         """True when reread_lost_score would read this memo again (its text lost a score)."""
-        from tagging.numbers import lost_its_score
-
         opts = self.options
         return bool(bias and text and opts.reread_lost_scores and opts.bias in ("prompt", "both")
                     and lost_its_score(text))
@@ -239,8 +238,6 @@ class Transcriber:
         It is kept only when it states a score and names the same students. A second
         call, not part of transcribe(), so the first reading can be shown meanwhile.
         """
-        from tagging.numbers import measure_strength
-
         if not self.would_reread(bias, text):
             return None
         if self._model is None:
@@ -346,8 +343,6 @@ class MeasurePreferringDecoder:
 
 def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
     """Index of the hypothesis to keep: the best, unless a near-tie says a measurement more surely."""
-    from tagging.numbers import measure_strength
-
     if not texts:
         return 0
     top = max(range(len(texts)), key=lambda i: scores[i])
