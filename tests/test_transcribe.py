@@ -272,12 +272,16 @@ def test_a_score_the_first_reading_garbled_is_read_again(transcriber, said, voic
     assert not transcriber.would_reread(bias, "Gabriel was upset after recess.")
 
 
-def jaxon_store(tmp_path: Path) -> Store:
-    """A fresh store whose caseload is Jaxon and his articulation goal."""
+JAXON = "Jaxon Rivera,1,Ms. Holt,JR-1,articulation,Produce the K and G sounds in sentences,80,trials"
+HARPER = ("Harper Lewis,K,Mrs. Olsen,HL-1,language,"
+          "Follow one-step directions with basic concepts like under and behind,80,trials")
+
+
+def one_student_store(tmp_path: Path, row: str = JAXON) -> Store:
+    """A fresh store whose caseload is one student and one goal (a caseload CSV row)."""
     store = Store(tmp_path / "home")
     csv = tmp_path / "caseload.csv"
-    csv.write_text("student,grade,teacher,goal_id,area,goal,target,measure\n"
-                   "Jaxon Rivera,1,Ms. Holt,JR-1,articulation,Produce the K and G sounds in sentences,80,trials\n")
+    csv.write_text("student,grade,teacher,goal_id,area,goal,target,measure\n" + row + "\n")
     import_caseload(store, csv)
     return store
 
@@ -286,7 +290,7 @@ def test_the_first_reading_is_stored_and_shown_then_replaced_by_the_second(tmp_p
     from tagging.store_suggestions import store_suggestions
 
     said, voice, score = GARBLED_SCORES[0]
-    store = jaxon_store(tmp_path)
+    store = one_student_store(tmp_path)
     wav = write_wav(tmp_path / "memo.wav", memo(said, voice=voice))
     first_seen: list[str] = []
 
@@ -308,7 +312,7 @@ def test_the_first_reading_is_stored_and_shown_then_replaced_by_the_second(tmp_p
 
 def test_a_second_reading_never_replaces_a_persons_edit(tmp_path, transcriber):
     said, voice, _ = GARBLED_SCORES[0]
-    store = jaxon_store(tmp_path)
+    store = one_student_store(tmp_path)
     note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice=voice)))
 
     def person_edits(first):
@@ -319,3 +323,23 @@ def test_a_second_reading_never_replaces_a_persons_edit(tmp_path, transcriber):
     assert done.transcript == "Jaxon made the K sound in 9 of 10 words."
     assert ratios_in(done.transcript_raw) != [(9, 10)]  # the model's first text stays as it was
     assert "reread" not in [r["action"] for r in store.rows("SELECT action FROM audit WHERE row_id = ?", [note.id])]
+
+
+def test_a_suggestion_waiting_for_its_score_has_the_memo_read_again(tmp_path, transcriber):
+    """The first reading lost "two of five" without a word of a score left ("to, behind");
+    the suggestion (data on Harper's directions goal, no score) is what asks for a second reading."""
+    from tagging.numbers import lost_its_score
+    from tagging.store_suggestions import store_suggestions
+
+    store = one_student_store(tmp_path, HARPER)
+    said = "Harper followed the directions with under and behind, two of five, with gestures."
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice="en-us+f2")))
+    first: list[str] = []
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+                           after_transcribe=store_suggestions,
+                           on_first_reading=lambda n: first.append(n.transcript_raw))
+    assert len(first) == 1 and not lost_its_score(first[0]) and ratios_in(first[0]) == []
+    assert ratios_in(done.transcript_raw) == [(2, 5)], done.transcript_raw
+    [observation] = store.observations(note_id=note.id)
+    assert (observation.data_type, observation.correct, observation.total, observation.cue) == ("trials", 2, 5,
+                                                                                                "gestural")

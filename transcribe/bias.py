@@ -33,7 +33,7 @@ STOPWORDS = frozenset({
 # Scores written the way a memo says them. Only for a second reading of a memo whose first
 # reading spoke of a score but garbled its numbers: in every prompt it would tempt the model
 # to hear numbers everywhere.
-SCORE_EXAMPLES = "Scores: 4 out of 5, 3 of 4, 8 of 10, twice, three times, 80%."
+SCORE_EXAMPLES = "Scores: 4 out of 5, 3 of 4, 8 of 10, three times, 80%."
 # Whisper's prompt window is 223 tokens; names come first, goal words fill the rest.
 MAX_PROMPT_WORDS = 60
 

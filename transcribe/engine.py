@@ -74,8 +74,9 @@ class TranscribeOptions:
         best's. 0 always takes the best. Such near-ties are where tiny.en loses
         the numbers an SLP dictates.
     reread_lost_scores: a memo whose text speaks of a score ("intervals", "out of")
-        but states none is read again with example scores in the prompt; the second
-        reading is kept when it states a score and names the same students.
+        but states none, or whose suggested observation waits for its score, is read
+        again with example scores in the prompt; the second reading is kept when it
+        states a score and names the same students.
     """
 
     beam_size: int = 5
@@ -225,20 +226,22 @@ class Transcriber:
         seconds = time.perf_counter() - started
         return TranscriptResult(text, len(kept), seconds, self.model_name, dropped)
 
-    def would_reread(self, bias: Bias | None, text: str) -> bool:
-        """True when reread_lost_score would read this memo again (its text lost a score)."""
+    def would_reread(self, bias: Bias | None, text: str, expects_score: bool = False) -> bool:
+        """True when reread_lost_score would read this memo again: its text speaks of a score but
+        states none, or (expects_score) what was suggested from it is data waiting for a score."""
         opts = self.options
         return bool(bias and text and opts.reread_lost_scores and opts.bias in ("prompt", "both")
-                    and lost_its_score(text))
+                    and (expects_score or lost_its_score(text)))
 
-    def reread_lost_score(self, samples: np.ndarray, bias: Bias | None, text: str) -> str | None:
+    def reread_lost_score(self, samples: np.ndarray, bias: Bias | None, text: str,
+                          expects_score: bool = False) -> str | None:
         """A second reading, with example scores in the prompt, of a memo whose `text` (the
         first reading) speaks of a score but states none; None when it is no better.
 
         It is kept only when it states a score and names the same students. A second
         call, not part of transcribe(), so the first reading can be shown meanwhile.
         """
-        if not self.would_reread(bias, text):
+        if not self.would_reread(bias, text, expects_score):
             return None
         if self._model is None:
             self.load()

@@ -24,6 +24,7 @@ from models.config import Config
 from models.domain import Note, NoteStatus
 from models.errors import ModelError
 from models.store import Store
+from tagging.tags import incomplete
 from transcribe.bias import Bias, build_bias
 from transcribe.engine import SAMPLE_RATE, TranscribeOptions, Transcriber
 
@@ -83,12 +84,14 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     if not result.text:
         return note
     _run_hook(after_transcribe, store, note)
-    if not transcriber.would_reread(bias, result.text):
+    # A suggestion filed as data on a goal but with no score says the numbers were not heard.
+    expects_score = any(incomplete(o) for o in store.observations(note_id=note_id, confirmed=False))
+    if not transcriber.would_reread(bias, result.text, expects_score):
         return store.note(note_id)
     try:
         if on_first_reading is not None:
             on_first_reading(store.note(note_id))
-        better = transcriber.reread_lost_score(samples, bias, result.text)
+        better = transcriber.reread_lost_score(samples, bias, result.text, expects_score)
     except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
         log.exception("note %d: the second reading failed", note_id)
         better = None
