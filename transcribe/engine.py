@@ -245,7 +245,11 @@ class Transcriber:
             return None
         if self._model is None:
             self.load()
-        second, _, _ = self._decode(to_float32(samples), replace(bias, examples=SCORE_EXAMPLES))
+        # One beam search, no sampling fallback, and about as long as the first reading: a second
+        # reading that wanders off is thrown away anyway, so it must not cost seconds.
+        limit = min(self.options.max_new_tokens or 160, 2 * len(text.split()) + 12)
+        second, _, _ = self._decode(to_float32(samples), replace(bias, examples=SCORE_EXAMPLES),
+                                    temperatures=(0.0,), max_new_tokens=limit)
         reread = " ".join(second)
         if measure_strength(reread) == 0 or set(bias.names_in(reread)) != set(bias.names_in(text)):
             return None
@@ -253,7 +257,8 @@ class Transcriber:
         return reread
 
     def _decode(self, audio: np.ndarray, bias: Bias | None, beam_size: int | None = None,
-                temperatures: tuple[float, ...] | None = None) -> tuple[list[str], int, float]:
+                temperatures: tuple[float, ...] | None = None,
+                max_new_tokens: int | None = None) -> tuple[list[str], int, float]:
         """(kept segment texts, number dropped, lowest avg log-prob kept) for one decode of the memo."""
         opts = self.options
         prompt = bias.initial_prompt if bias and opts.bias in ("prompt", "both") else None
@@ -272,7 +277,7 @@ class Transcriber:
             hotwords=hotwords or None,
             without_timestamps=True,
             vad_filter=False,  # trimmed upstream by recorder.vad
-            max_new_tokens=opts.max_new_tokens,
+            max_new_tokens=max_new_tokens or opts.max_new_tokens,
         )
         kept: list[str] = []
         dropped = 0
