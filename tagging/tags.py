@@ -260,7 +260,8 @@ def restore_observation(store: Store, observation_id: int) -> Observation:
 
 
 def incomplete(observation: Observation) -> str | None:
-    """Why an observation cannot be confirmed as it is (a score with its correct count lost), else None."""
+    """Why an observation cannot be confirmed as it is, else None: a score whose correct count was
+    lost (?/10), or a measured observation with no score at all."""
     if observation.total is not None and observation.correct is None:
         return f"the score is ?/{observation.total}: say how many were correct first"
     scores = (observation.correct, observation.total, observation.count, observation.percent,
@@ -338,7 +339,7 @@ def delete_note(store: Store, note_id: int) -> str:
         Store.change(conn, "notes", note_id, "delete", {"deleted_at": stamp})
         for observation_id in _observation_ids(conn, note_id):
             Store.change(conn, "observations", observation_id, "delete", {"deleted_at": stamp},
-                    {"deleted_at": stamp, "with_note": note_id})
+                         {"deleted_at": stamp, "with_note": note_id})
     return stamp
 
 

@@ -14,7 +14,7 @@ from models.domain import NoteStatus
 from models.errors import DiskFullError, MicrophoneError
 from tests.audio_fixtures import have_speech_tools, speak
 from tests.audio_source import FileAudioSource
-from tests.tui_helpers import add_caseload, make_app, screen_text, until
+from tests.tui_helpers import add_caseload, make_app, screen_text, stub_worker, until
 from tui.screens.help import HelpScreen
 from tui.screens.pickers import CuePicker, GoalPicker, IntervalSetup
 from tui.screens.session import ConfirmScreen, OpenSessionScreen, StartSessionScreen
@@ -163,20 +163,8 @@ async def test_full_disk_is_shown_not_fatal(store, monkeypatch):
 
 
 async def test_model_that_fails_to_load_is_shown_and_memos_wait(store):
-    class BrokenModelWorker:
-        def __init__(self, callbacks):
-            self.callbacks = callbacks
-
-        def start(self):
-            self.callbacks.on_model_error("model.bin failed its checksum")
-
-        def wake(self):
-            pass
-
-        def stop(self, timeout=None):
-            pass
-
-    app = make_app(store, make_worker=BrokenModelWorker)
+    broken_model = stub_worker(lambda callbacks: callbacks.on_model_error("model.bin failed its checksum"))
+    app = make_app(store, make_worker=broken_model)
     async with app.run_test(size=SIZE) as pilot:
         assert await until(pilot, lambda: "failed its checksum" in screen_text(app))
         await pilot.press("space")
@@ -410,3 +398,4 @@ async def test_real_worker_reports_a_model_that_cannot_load(store):
         await pilot.pause(0.3)
         await pilot.press("space")
         assert await until(pilot, lambda: store.notes()[0].status in (NoteStatus.PENDING, NoteStatus.NO_SPEECH))
+

@@ -12,24 +12,12 @@ from models.config import Config
 from models.domain import NoteStatus
 from models.store import Store
 from tests.audio_source import FileAudioSource
-from tests.tui_helpers import add_caseload, until
+from tests.tui_helpers import add_caseload, stub_worker, until
 from tui.app import PushinApp
-from tui.services import Services, WorkerCallbacks
+from tui.services import Services
 from tui.widgets.recorder_panel import RecorderPanel
 
-
-class ReadyWorker:
-    def __init__(self, callbacks: WorkerCallbacks):
-        self.callbacks = callbacks
-
-    def start(self):
-        self.callbacks.on_model_ready("tiny.en")
-
-    def wake(self):
-        pass
-
-    def stop(self, timeout=None):
-        pass
+ReadyWorker = stub_worker(lambda callbacks: callbacks.on_model_ready("tiny.en"))
 
 
 def app_over(store: Store) -> PushinApp:

@@ -33,6 +33,26 @@ def add_caseload(store: Store) -> dict[str, int]:
     return ids
 
 
+def stub_worker(start):
+    """A worker class (the TranscriptionWorker interface) whose start() only calls start(callbacks):
+    a model's outcome on screen without loading a model."""
+
+    class StubWorker:
+        def __init__(self, callbacks):
+            self.callbacks = callbacks
+
+        def start(self):
+            start(self.callbacks)
+
+        def wake(self):
+            pass
+
+        def stop(self, timeout=None):
+            pass
+
+    return StubWorker
+
+
 def make_app(store: Store, source: FileAudioSource | None = None, **services) -> PushinApp:
     """The real app over a real store; the audio input is a file-backed source (no microphone in Pilot)."""
     source = source or FileAudioSource(speed=4)

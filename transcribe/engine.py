@@ -236,7 +236,8 @@ class Transcriber:
     def reread_lost_score(self, samples: np.ndarray, bias: Bias | None, text: str,
                           expects_score: bool = False) -> str | None:
         """A second reading, with example scores in the prompt, of a memo whose `text` (the
-        first reading) speaks of a score but states none; None when it is no better.
+        first reading) speaks of a score but states none, or whose suggestion waits for its
+        score (expects_score); None when it is no better.
 
         It is kept only when it states a score and names the same students. A second
         call, not part of transcribe(), so the first reading can be shown meanwhile.
@@ -247,7 +248,9 @@ class Transcriber:
             self.load()
         # One beam search, no sampling fallback, and about as long as the first reading: a second
         # reading that wanders off is thrown away anyway, so it must not cost seconds.
-        limit = min(self.options.max_new_tokens or 160, 2 * len(text.split()) + 12)
+        limit = 2 * len(text.split()) + 12
+        if self.options.max_new_tokens:
+            limit = min(limit, self.options.max_new_tokens)
         second, _, _ = self._decode(to_float32(samples), replace(bias, examples=SCORE_EXAMPLES),
                                     temperatures=(0.0,), max_new_tokens=limit)
         reread = " ".join(second)
