@@ -399,3 +399,18 @@ async def test_real_worker_reports_a_model_that_cannot_load(store):
         await pilot.press("space")
         assert await until(pilot, lambda: store.notes()[0].status in (NoteStatus.PENDING, NoteStatus.NO_SPEECH))
 
+
+async def test_a_threads_report_after_the_app_closed_is_dropped_quietly(store):
+    """Workers keep posting while the app tears down; by then the main screen is gone."""
+    from tui.app import MicOpened, ModelStatus, NoteChanged, Recovered
+
+    note = store.create_note(status=NoteStatus.TRANSCRIBED)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await until(pilot, lambda: app.showing)
+    assert not app.showing
+    late_mic = FileAudioSource()
+    for message in (NoteChanged(note.id, "late"), ModelStatus(True, "tiny.en"), Recovered(), MicOpened(late_mic)):
+        getattr(app, message.handler_name)(message)  # raised StopIteration before
+    assert late_mic._closed.is_set()  # a microphone that opened as the app closed is not left running
+    assert app.mic is None

@@ -103,6 +103,11 @@ class PushinApp(App):
     def get_default_screen_instance(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
+    @property
+    def showing(self) -> bool:
+        """False once the app is closing: a thread's late report has no screen left to go on."""
+        return not self.quitting and any(isinstance(s, MainScreen) for s in self.screen_stack)
+
     # -- start-up -------------------------------------------------------------------
 
     def start_services(self) -> None:
@@ -161,6 +166,9 @@ class PushinApp(App):
         self.worker = worker
 
     def on_mic_opened(self, message: MicOpened) -> None:
+        if not self.showing:
+            self._close_quietly(message.mic)  # opened as the app closed: nobody will record on it
+            return
         if message.mic is None:
             self.mic_state = "unavailable"
             panel = self.main.query_one(RecorderPanel)
@@ -176,6 +184,8 @@ class PushinApp(App):
         self._maybe_ready()
 
     def on_recovered(self, message: Recovered) -> None:
+        if not self.showing:
+            return
         self.recovered = True
         if message.error:
             self.main.show_trouble(message.error)
@@ -202,6 +212,8 @@ class PushinApp(App):
         self.model_ready = message.ready
         self.model_status = message.text
         self.model_style = "green" if message.ready else ("red" if message.text.startswith("failed") else "yellow")
+        if not self.showing:
+            return
         self.main.refresh_status()
         if message.text.startswith("failed"):
             self.main.show_trouble(f"The speech model {message.text}. Memos are kept and wait in the queue.")
@@ -299,6 +311,8 @@ class PushinApp(App):
         self.post_message(NoteChanged(note_id, " ".join(errors)))
 
     def on_note_changed(self, message: NoteChanged) -> None:
+        if not self.showing:
+            return  # the memo itself is safe in the store; only its line on screen is gone
         if message.error:
             self.main.show_trouble(message.error)
         try:
