@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from models.domain import CUE_LEVELS
+from tagging.names import phonetic_key
 
 # Whisper writes "cue" as "queue" or "Q" ("phonemic Q").
 _CUE_SPELLINGS = re.compile(r"\b(?:queue|q)(s?)\b", re.I)
@@ -67,6 +68,25 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
 ]
 GENERIC_CONFIDENCE = 0.5  # a plain "cue" or "prompt" says support was given, not which
 
+# The model mishears the word that names the support ("a dynamic cue" for "a phonemic cue"), but
+# keeps its consonants after the first sound: those still say which support it was.
+_SUPPORT_ADJECTIVES = {"phonemic": "phonemic", "verbal": "verbal", "visual": "visual", "gestural": "gestural",
+                       "physical": "physical", "tactile": "physical"}
+_WORD_BEFORE_CUE = re.compile(r"\b([a-z]{4,})[\s,-]+(?:cue|cues|prompt|prompts)\b", re.I)
+MISHEARD_CONFIDENCE = 0.6
+
+
+def _misheard_support(text: str) -> list[tuple[str, float, str]]:
+    """Hits for a support word the model misheard right before "cue" or "prompt"."""
+    hits = []
+    for match in _WORD_BEFORE_CUE.finditer(text):
+        heard = phonetic_key(match.group(1))[1:]
+        for word, level in _SUPPORT_ADJECTIVES.items():
+            if len(heard) >= 2 and heard == phonetic_key(word)[1:]:
+                hits.append((level, MISHEARD_CONFIDENCE, match.group(0)))
+                break
+    return hits
+
 
 @dataclass(frozen=True)
 class CueGuess:
@@ -89,6 +109,8 @@ def find_cue(text: str) -> CueGuess:
                 continue
             taken.append((match.start(), match.end()))
             hits.append((level, confidence, match.group(0)))
+    if not any(confidence > GENERIC_CONFIDENCE for _, confidence, _ in hits):
+        hits += _misheard_support(text)
     if not hits:
         return CueGuess(None, 0.3)
     specific = [hit for hit in hits if hit[1] > GENERIC_CONFIDENCE]

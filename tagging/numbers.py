@@ -67,6 +67,11 @@ def normalize_numbers(text: str) -> str:
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(\d+)s\b", r"\1", text)
     text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    # "5-on-6", "three-of-four": the model hyphenates a score it heard as one word.
+    text = re.sub(r"\b(\d+)-(of|on|or|out-of)-(\d+)\b", lambda m: f"{m[1]} {m[2].replace('-', ' ')} {m[3]}", text,
+                  flags=re.IGNORECASE)
+    # "internals": the model's near-homophone of "intervals", a word no memo otherwise needs.
+    text = re.sub(r"\binternals\b", "intervals", text, flags=re.IGNORECASE)
     return _HOMOPHONE_RATIO.sub(lambda m: _HOMOPHONES[m.group(1).lower()] + m.group(2), text)
 
 
@@ -270,8 +275,36 @@ def find_measures(text: str) -> list[Measure]:
         span = (match.start(1), match.end())
         if match.group(2).lower() not in _NOT_COUNTED_ONE and not _overlaps(span, taken):
             keep(Measure("count", span[0], span[1], 0.55, count=1))
+    _score_from_percent(text, found, taken)
     found.sort(key=lambda m: m.start)
     return found
+
+
+# "then got it on 10, 80%": the number before "of 10" was lost, but the percent said with it gives it back.
+_LONE_TOTAL = re.compile(rf"\b[a-z']+,?\s+(?:out\s+of|of|on)\s+(\d+)\b{_TIME_AFTER}", re.I)
+
+
+def _score_from_percent(text: str, found: list[Measure], taken: list[tuple[int, int]]) -> None:
+    """Fill in a score whose correct count was lost from the one percent said with it (in place)."""
+    percents = [m.percent for m in found if m.kind == "percent"]
+    if len(percents) != 1 or any(m.kind == "ratio" and m.correct is not None for m in found):
+        return
+
+    def fitting(total: int) -> int | None:
+        correct = percents[0] * total / 100
+        return int(correct) if 0 < total <= 20 and correct == int(correct) else None
+
+    lost = [m for m in found if m.kind == "ratio" and m.correct is None and m.total]
+    for measure in lost:
+        if (correct := fitting(measure.total)) is not None:
+            measure.correct, measure.confidence = correct, 0.45
+    if lost:
+        return
+    for match in _LONE_TOTAL.finditer(text):
+        total = int(match.group(1))
+        if (correct := fitting(total)) is not None and not _overlaps((match.start(), match.end()), taken):
+            found.append(Measure("ratio", match.start(), match.end(), 0.45, correct=correct, total=total))
+            return
 
 
 def measure_strength(text: str) -> float:

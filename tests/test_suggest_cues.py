@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.domain import CUE_LEVELS
-from tagging.cues import find_cue
+from tagging.cues import GENERIC_CONFIDENCE, find_cue
 from tagging.suggest import SuggestOptions, suggest_observations
 from tests.suggest_helpers import students
 
@@ -103,3 +103,16 @@ def test_goal_text_words_do_not_count_as_cues():
 def test_a_mangled_graphic_organizer_is_still_visual_support():
     assert find_cue("using the graphic or either").level == "visual"
     assert find_cue("she drew a graphic design").level is None
+
+
+@pytest.mark.parametrize(("text", "level"), [("with a dynamic Q for the TH sound", "phonemic"),
+                                             ("after a herbal prompt", "verbal"),
+                                             ("with a fiscal prompt", "physical")])
+def test_a_misheard_support_word_before_cue_still_names_the_level(text, level):
+    guess = find_cue(text)
+    assert guess.level == level and GENERIC_CONFIDENCE < guess.confidence < 0.9
+
+
+@pytest.mark.parametrize("text", ["with an extra cue", "the whole cue", "with another prompt"])
+def test_an_ordinary_word_before_cue_is_still_a_plain_cue(text):
+    assert find_cue(text).confidence <= GENERIC_CONFIDENCE

@@ -150,6 +150,8 @@ def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     "Liam read the R words, blah out of 10.",  # the first number lost
     "Noah made comments in the intervals during small group.",
     "Maria used because correctly during the science talk.",
+    # No goal word heard at all, but a one-goal student and the words of a score.
+    "Sofia needed me to model it, then she said, say, we're hunting correctly.",
 ])
 def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     s = one(text)
@@ -162,10 +164,16 @@ def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
 @pytest.mark.parametrize("text", [
     "Ava was absent today so no fluency data.",
     "Jayden was really upset after recess and would not talk to anyone.",
+    "Sofia was pulled for testing so I only saw her for five minutes.",
 ])
 def test_an_anecdotal_note_files_under_no_goal(text):
     s = one(text)
     assert (s.data_type, s.goal_id) == ("anecdotal", None)
+
+
+def test_time_on_a_goal_measured_in_duration_is_still_data():
+    s = one("Mateo stayed on task during independent work for five minutes.")
+    assert (goal_code(s.goal_id), s.data_type, s.duration_seconds) == ("MH-2", "duration", 300.0)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t "])

@@ -257,3 +257,29 @@ def test_a_behaviour_that_never_happened_is_zero(text):
 ])
 def test_a_memo_that_speaks_of_a_score_but_states_none_lost_its_score(text, lost):
     assert lost_its_score(text) is lost
+
+
+@pytest.mark.parametrize(("text", "pair"), [("in five-on-six, internals, during the game", (5, 6)),
+                                            ("she got three-of-four", (3, 4))])
+def test_a_hyphenated_score_is_a_ratio(text, pair):
+    ratios = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
+    assert [(m.correct, m.total) for m in ratios] == [pair]
+
+
+def test_internals_is_heard_intervals():
+    assert "intervals" in normalize_numbers("in 3 of 5 internals")
+
+
+@pytest.mark.parametrize(("text", "pair"), [("then got it on 10, 80%.", (8, 10)),
+                                            ("the list, I out of 10, ninety percent", (9, 10))])
+def test_a_lost_correct_count_comes_back_from_the_percent_said_with_it(text, pair):
+    found = find_measures(normalize_numbers(text))
+    ratio = next(m for m in found if m.kind == "ratio")
+    assert (ratio.correct, ratio.total) == pair and ratio.confidence < 0.6
+    assert [m.percent for m in found if m.kind == "percent"] == [pair[0] * 100 / pair[1]]
+
+
+@pytest.mark.parametrize("text", ["he got it on 7, 80%", "she worked on 3 of them, 50 percent and 20 percent"])
+def test_a_percent_that_fits_no_lone_total_adds_no_score(text):
+    assert not [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio" and m.correct is not None
+                and m.confidence < 0.6]
