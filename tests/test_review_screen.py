@@ -288,6 +288,24 @@ async def test_retranscribe_sends_the_memo_back_to_the_queue(store, ids, tmp_pat
         assert await until(pilot, lambda: "Jayden four of five." in screen_text(app), timeout=4)
 
 
+async def test_a_second_reading_that_lands_while_the_memo_is_shown_replaces_it_on_screen(store, ids):
+    from tagging.store_suggestions import store_suggestions
+
+    first = "Jayden answered sick, surveyed inferencing questions."
+    note = add_memo(store, first)
+    store_suggestions(store, store.note(note.id))
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot, app)
+        assert first in screen_text(app) and screen.item.observations[0].observation.correct is None
+        # What the worker does when its second reading states the score.
+        assert store.reread_transcript(note.id, first, "Jayden answered six of eight inferencing questions.")
+        store_suggestions(store, store.note(note.id))
+        assert await until(pilot, lambda: "six of eight" in screen_text(app), timeout=4)
+        shown = screen.item.observations
+        assert [(o.observation.correct, o.observation.total) for o in shown] == [(6, 8)]
+
+
 def _relist() -> None:
     import sounddevice as sd
 

@@ -216,19 +216,21 @@ class ReviewScreen(Screen):
                         "enter marks the memo reviewed.", cursor=cursor)
 
     def poll(self) -> None:
-        """A memo waiting for its transcript is shown again once the worker is done with it."""
+        """The memo on screen is shown again when the worker changed it: its transcript arrived,
+        or a second reading replaced the first (and the suggestions made from it)."""
         if self.item is None:
             first = review_queue(self.store)
             if first:
                 self.show_note(first[0].id)
             return
-        if self.item.note.status not in (NoteStatus.PENDING, NoteStatus.TRANSCRIBING):
-            return
+        if self.editing:
+            return  # the person's own text wins; the new reading shows when the edit ends
         try:
-            status = self.store.note(self.item.note.id).status
+            note = self.store.note(self.item.note.id)
         except PushinError:
             return
-        if status != self.item.note.status:
+        shown = self.item.note
+        if (note.status, note.transcript_raw) != (shown.status, shown.transcript_raw):
             self.reload()
 
     def _neighbour(self, step: int) -> int | None:
