@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from models.domain import Goal, Student
 from transcribe.bias import SCORE_EXAMPLES, Bias, build_bias
-from transcribe.engine import collapse_loops, pick_measured
+from transcribe.engine import collapse_loops, pick_measured, splice_score
 
 
 def _student(sid: int, name: str, *goals: str) -> Student:
@@ -112,3 +114,22 @@ def test_score_examples_join_the_prompt_only_when_asked():
     assert "Scores:" not in bias.initial_prompt
     primed = replace(bias, examples=SCORE_EXAMPLES)
     assert primed.initial_prompt.startswith(bias.initial_prompt) and primed.initial_prompt.endswith(SCORE_EXAMPLES)
+
+
+def test_a_second_reading_that_lost_the_name_gives_only_its_score():
+    first = "Ava used the beyond set on six, convey, tensors, with a model from me on the first two."
+    second = "I'll use the beyond set on 6 of 8 answers, with a model from me on the 1st 2."
+    assert splice_score(first, second) == ("Ava used the beyond set on 6 of 8 answers, with a model from me "
+                                           "on the first two.")
+    # A name only the second reading has is not taken with the score.
+    assert splice_score("I'm far off high than vocabulary words.", "Okonkwo, I'm 4 out of 5, vocabulary words.") == (
+        "I'm 4 out of 5, vocabulary words.")
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Jayden got four of five.", "Jayden got 3 of 5."),  # the first already states a score
+    ("The class read together.", "Ethan read nothing more."),  # the second states none
+    ("Liam read the list.", "Liam read the list and then the class went on with 4 of 5 of the words said."),
+])
+def test_no_score_is_spliced_where_none_fits(first, second):
+    assert splice_score(first, second, max_words=8) is None

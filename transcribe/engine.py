@@ -22,6 +22,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -254,8 +255,14 @@ class Transcriber:
         second, _, _ = self._decode(to_float32(samples), replace(bias, examples=SCORE_EXAMPLES),
                                     temperatures=(0.0,), max_new_tokens=limit)
         reread = " ".join(second)
-        if measure_strength(reread) == 0 or set(bias.names_in(reread)) != set(bias.names_in(text)):
+        if measure_strength(reread) == 0:
             return None
+        if set(bias.names_in(reread)) != set(bias.names_in(text)):
+            # The second reading lost or changed a name the first heard: keep the first, with
+            # only the stretch where the second heard the score put in.
+            reread = splice_score(text, reread) or ""
+            if set(bias.names_in(reread)) != set(bias.names_in(text)):
+                return None
         log.info("a score the first reading garbled was read again")
         return reread
 
@@ -366,6 +373,37 @@ def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
         if strength > wanted:
             chosen, wanted = i, strength
     return chosen
+
+
+def _word_key(word: str) -> str:
+    return re.sub(r"[^\w%/]", "", word.lower())
+
+
+def splice_score(first: str, second: str, max_words: int = 8) -> str | None:
+    """`first` with the stretch that `second` heard as a score put in its place; None when none fits.
+
+    The two readings are aligned word by word. The shortest run of
+    disagreement (a few words, at most `max_words` of the second reading)
+    in which the second states a score and the first does not is taken from
+    the second; everything else, names included, stays as the first heard it.
+    """
+    a, b = first.split(), second.split()
+    matcher = SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
+    ops = matcher.get_opcodes()
+    best: tuple[int, str] | None = None
+    for i, start in enumerate(ops):
+        if start[0] == "equal":
+            continue
+        for end in ops[i:i + 3]:
+            if end[0] == "equal":
+                continue
+            taken, given = " ".join(b[start[3]:end[4]]), " ".join(a[start[1]:end[2]])
+            size = end[4] - start[3]
+            if size > max_words or measure_strength(taken) == 0 or measure_strength(given) > 0:
+                continue
+            if best is None or size < best[0]:
+                best = (size, " ".join([*a[:start[1]], *b[start[3]:end[4]], *a[end[2]:]]))
+    return best[1] if best else None
 
 
 _LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
