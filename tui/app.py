@@ -106,7 +106,9 @@ class PushinApp(App):
     @property
     def showing(self) -> bool:
         """False once the app is closing: a thread's late report has no screen left to go on."""
-        return not self.quitting and any(isinstance(s, MainScreen) for s in self.screen_stack)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        # `display` turns False while Textual tears the screen down (at exit its widgets go first).
+        return not self.quitting and main is not None and main.is_attached and main.display
 
     # -- start-up -------------------------------------------------------------------
 
