@@ -122,6 +122,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "405 trials", "4.5 trials": Whisper's spellings of "four of five trials", before a unit that
     # only a score has (nobody counts 405 trials in a lesson).
     (re.compile(r"\b(\d)(?:0|\.)(\d)\s+(?=(?:trials|tries|intervals|opportunities|attempts)\b)", re.I), 0.45),
+    # "..., 103." at the end of a clause: the same spelling of "one of three", set off as the score.
+    (re.compile(r"(?:^|[,;:]\s*)(\d)0(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),
     # "one and four intervals": the same, before a unit that only a score has.
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
 ]
