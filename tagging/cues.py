@@ -69,9 +69,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
 GENERIC_CONFIDENCE = 0.5  # a plain "cue" or "prompt" says support was given, not which
 
 # The model mishears the word that names the support ("a dynamic cue" for "a phonemic cue"), but
-# keeps its consonants after the first sound: those still say which support it was.
-_SUPPORT_ADJECTIVES = {"phonemic": "phonemic", "verbal": "verbal", "visual": "visual", "gestural": "gestural",
-                       "physical": "physical", "tactile": "physical"}
+# keeps its consonants after the first sound: those still say which support it was (the keys
+# are phonetic_key without its head, worked out once).
+_SUPPORT_BY_SOUND = {phonetic_key(word)[1:]: level for word, level in (
+    ("phonemic", "phonemic"), ("verbal", "verbal"), ("visual", "visual"), ("gestural", "gestural"),
+    ("physical", "physical"), ("tactile", "physical"))}
 _WORD_BEFORE_CUE = re.compile(r"\b([a-z]{4,})[\s,-]+(?:cue|cues|prompt|prompts)\b", re.I)
 MISHEARD_CONFIDENCE = 0.6
 
@@ -81,10 +83,8 @@ def _misheard_support(text: str) -> list[tuple[str, float, str]]:
     hits = []
     for match in _WORD_BEFORE_CUE.finditer(text):
         heard = phonetic_key(match.group(1))[1:]
-        for word, level in _SUPPORT_ADJECTIVES.items():
-            if len(heard) >= 2 and heard == phonetic_key(word)[1:]:
-                hits.append((level, MISHEARD_CONFIDENCE, match.group(0)))
-                break
+        if len(heard) >= 2 and heard in _SUPPORT_BY_SOUND:
+            hits.append((_SUPPORT_BY_SOUND[heard], MISHEARD_CONFIDENCE, match.group(0)))
     return hits
 
 
