@@ -42,6 +42,11 @@ class TrimOptions:
     loud_dbfs, loud_contrast_db: speech at least `loud_dbfs` loud and
         `loud_contrast_db` above the floor also counts: dictation over a loud
         classroom. Babble heard from across the room is quieter than both.
+    far_talker_db: speech this far below the memo's speech level, before the
+        dictation or after it, is someone across the room, not the SLP at the
+        laptop: it neither starts nor ends the memo.
+    far_talker_gain_db: such stretches left inside the trimmed memo are
+        turned down by this much, so the model does not write them down.
     """
 
     aggressiveness: int = 3
@@ -54,6 +59,8 @@ class TrimOptions:
     min_contrast_db: float = 25.0
     loud_dbfs: float = -26.0
     loud_contrast_db: float = 14.0
+    far_talker_db: float = 9.0
+    far_talker_gain_db: float = -20.0
 
 
 @dataclass
@@ -104,6 +111,47 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.nonzero(edges == 1)[0].tolist(), np.nonzero(edges == -1)[0].tolist(), strict=True))
 
 
+def power_average(levels_dbfs: np.ndarray) -> float:
+    """The level of frames taken together (dB averaged as power, not as numbers)."""
+    return float(10 * np.log10(np.mean(10 ** (levels_dbfs / 10))))
+
+
+def split_far_talkers(mask: np.ndarray, energy: np.ndarray, level: float,
+                      far_db: float) -> tuple[np.ndarray, np.ndarray]:
+    """(the dictation's frames, other talkers' frames) of a speech mask.
+
+    The SLP speaks into the laptop; a classmate or teacher across the room
+    reaches it far quieter, so a run of speech far below the memo's level,
+    before the dictation starts or after it ends, is theirs. Quieter runs
+    between the dictation's own stay: the SLP may turn away mid-sentence.
+    Loud babble that merges with the dictation cannot be told apart this way.
+    """
+    runs = _runs(mask)
+    near = [i for i, (start, end) in enumerate(runs) if power_average(energy[start:end]) >= level - far_db]
+    far = np.zeros_like(mask)
+    for i, (start, end) in enumerate(runs):
+        if near and not near[0] <= i <= near[-1]:
+            far[start:end] = True
+    return mask & ~far, far
+
+
+def _dilate(mask: np.ndarray, frames: int) -> np.ndarray:
+    """mask grown by `frames` on each side."""
+    grown = np.convolve(mask.astype(np.int8), np.ones(2 * frames + 1, np.int8))
+    return grown[frames:frames + len(mask)] > 0
+
+
+def _turn_down(samples: np.ndarray, frames: np.ndarray, frame: int, gain_db: float) -> np.ndarray:
+    """samples with the marked frames scaled by gain_db, ramped over 10 ms so it does not click."""
+    if not frames.any():
+        return samples
+    gain = np.ones(len(samples))
+    gain[: len(frames) * frame] = np.where(np.repeat(frames, frame), 10 ** (gain_db / 20), 1.0)
+    ramp = SAMPLE_RATE // 100
+    gain = np.convolve(np.pad(gain, (ramp // 2, ramp - ramp // 2 - 1), mode="edge"), np.ones(ramp) / ramp, "valid")
+    return np.round(samples * gain).astype(np.int16)
+
+
 def trim_speech(samples: np.ndarray, options: TrimOptions | None = None) -> TrimResult:
     """Trim a 16 kHz int16 memo to its speech, or say it has none."""
     options = options or TrimOptions()
@@ -114,13 +162,15 @@ def trim_speech(samples: np.ndarray, options: TrimOptions | None = None) -> Trim
     speech_seconds = float(mask.sum()) * options.frame_ms / 1000
     if not mask.any():
         return TrimResult(np.zeros(0, np.int16), False, before, 0.0, 0.0, None, floor)
-    level = float(10 * np.log10(np.mean(10 ** (energy[mask] / 10))))
+    level = power_average(energy[mask])
     contrast = level - floor
     stands_out = contrast >= options.min_contrast_db or (
         level >= options.loud_dbfs and contrast >= options.loud_contrast_db)
     if speech_seconds * 1000 < options.min_speech_ms or not stands_out:
         return TrimResult(np.zeros(0, np.int16), False, before, 0.0, speech_seconds, level, floor)
 
+    mask, far = split_far_talkers(mask, energy, level, options.far_talker_db)
+    samples = _turn_down(samples, far & ~_dilate(mask, 3), frame, options.far_talker_gain_db)
     pad = SAMPLE_RATE * options.pad_ms // 1000
     max_pause = SAMPLE_RATE * options.max_pause_ms // 1000
     runs = [(start * frame, end * frame) for start, end in _runs(mask)]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from recorder.vad import LiveSpeechDetector, TrimOptions, is_speech, trim_speech
-from tests.audio_fixtures import RATE, classroom_noise, memo, room_tone, speak, to_int16
+from tests.audio_fixtures import RATE, at_level, classroom_noise, memo, rms_db, room_tone, speak, to_int16
 
 TEXT = "Jordan got eight of ten correct with a verbal cue"
 
@@ -122,3 +122,36 @@ def test_live_speech_indicator(spoken):
     quiet = to_int16(room_tone(1.0))
     after = [detector.feed(quiet[i:i + 480]) for i in range(0, len(quiet), 480)]
     assert after[-1] is False  # the light goes off after the hangover
+
+
+def test_someone_across_the_room_before_the_dictation_is_not_kept(spoken):
+    """A classmate's sentence, 14 dB under the SLP's voice, just before the memo: trimmed away and what is
+    left of it inside the kept padding is turned down, so the model does not write it down."""
+    options = TrimOptions()
+    other = at_level(speak("Line up quietly at the door.", "en-us+f5", 170), -34)
+    gap = np.zeros(int(0.15 * RATE), np.float32)
+    dictation = at_level(spoken, -20)
+    x = np.concatenate([np.zeros(RATE // 3, np.float32), other, gap, dictation, np.zeros(RATE, np.float32)])
+    x = to_int16(x + room_tone(len(x) / RATE + 0.01)[: len(x)])
+    result = trim_speech(x, options)
+    assert result.has_speech
+    assert result.seconds_after <= speech_seconds(spoken) + 2 * options.pad_ms / 1000 + 0.35
+    # The padding before the dictation still holds the classmate's last 150 ms, 20 dB down.
+    assert rms_db(result.samples[: int(0.12 * RATE)]) < -48
+    # The same sentence at the SLP's own level is the SLP's: kept.
+    loud = np.concatenate([np.zeros(RATE // 3, np.float32), at_level(other, -20), gap, dictation,
+                           np.zeros(RATE, np.float32)])
+    kept = trim_speech(to_int16(loud + room_tone(len(loud) / RATE + 0.01)[: len(loud)]), options)
+    assert kept.seconds_after >= speech_seconds(spoken) + len(other) / RATE
+
+
+def test_a_quieter_stretch_inside_the_dictation_is_kept(spoken):
+    """The SLP turns away mid-memo: 12 dB quieter between two loud stretches, and nothing is turned down."""
+    quiet = at_level(speak("with a verbal cue", "en-us"), -32)
+    pause = np.zeros(int(0.3 * RATE), np.float32)
+    x = np.concatenate([np.zeros(RATE // 2, np.float32), at_level(spoken, -20), pause, quiet, pause,
+                        at_level(speak("eight of ten"), -20), np.zeros(RATE // 2, np.float32)])
+    x = to_int16(x + room_tone(len(x) / RATE + 0.01)[: len(x)])
+    result = trim_speech(x, TrimOptions())
+    energy = lambda a: float(np.sum(a.astype(np.float64) ** 2))  # noqa: E731
+    assert energy(result.samples) > 0.995 * energy(x)  # the quiet words are 2% of it: not turned down
