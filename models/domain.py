@@ -6,6 +6,7 @@ without touching the database.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 DATA_TYPES = ("trials", "tally", "interval", "duration", "rubric", "anecdotal")
@@ -102,6 +103,7 @@ class Note:
     model_name: str | None = None
     error: str | None = None  # why it failed, when status is failed
     reviewed_at: str | None = None
+    doubtful_names: str | None = None  # JSON list: name words in transcript_raw heard only with the prompt
 
     @property
     def text(self) -> str:
@@ -109,6 +111,16 @@ class Note:
         if self.transcript is not None:
             return self.transcript
         return self.transcript_raw or ""
+
+    @property
+    def doubtful_name_words(self) -> frozenset[str]:
+        """Name words of the model's text the model was unsure it heard; none once the SLP edited the text."""
+        if self.transcript is not None or not self.doubtful_names:
+            return frozenset()
+        try:
+            return frozenset(str(word).lower() for word in json.loads(self.doubtful_names))
+        except (ValueError, TypeError):
+            return frozenset()
 
 
 @dataclass(frozen=True)

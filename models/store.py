@@ -159,7 +159,13 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     db["notes"].create_index(["session_id"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2]
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """The caseload names a memo's model text holds that the model heard only with the caseload prompted."""
+    if "doubtful_names" not in {c.name for c in db["notes"].columns}:
+        db.execute('ALTER TABLE notes ADD COLUMN "doubtful_names" TEXT')
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2, _migrate_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -23,7 +23,8 @@ def store_suggestions(store: Store, note: Note, options: SuggestOptions | None =
     gets no new suggestion.
     """
     session = store.session(note.session_id) if note.session_id is not None else None
-    suggestions = suggest_observations(note.text, store.students(), session, options)
+    suggestions = suggest_observations(note.text, store.students(), session, options,
+                                       doubtful_names=note.doubtful_name_words)
     created: list[int] = []
     with store.write() as conn:
         stale = conn.execute(

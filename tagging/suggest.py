@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields, replace
 
 from models.domain import CUE_LEVELS, Session, Student
 from tagging.cues import find_cue
@@ -23,6 +24,8 @@ from tagging.numbers import Measure, find_measures, normalize_numbers, speaks_of
 log = logging.getLogger(__name__)
 
 UNCERTAIN_BELOW = 0.6  # the review screen marks a field whose confidence is below this
+DOUBTFUL_NAME_CONFIDENCE = 0.45  # a name the model heard only with the caseload in its prompt
+_NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 # Goal-word evidence (GoalMatcher score) that a memo with no numbers still reports on that goal:
 # more than one word only that goal uses, not just its area ("no data for fluency").
 STRONG_GOAL_EVIDENCE = 3.0
@@ -167,15 +170,25 @@ def _without_names(text: str, mentions: list[Mention], start: int, end: int) -> 
 
 
 def suggest_observations(text: str, students: list[Student], session: Session | None = None,
-                         options: SuggestOptions | None = None) -> list[Suggestion]:
-    """Suggested observations for one memo; [] when the text is empty or names no student we can find."""
+                         options: SuggestOptions | None = None,
+                         doubtful_names: Collection[str] = ()) -> list[Suggestion]:
+    """Suggested observations for one memo; [] when the text is empty or names no student we can find.
+
+    doubtful_names: name words (any case) the model was unsure it heard; a student named only
+    by them is suggested with an uncertain student field, and when the memo plainly describes
+    another student's goal, that student is suggested instead.
+    """
     options = options or SuggestOptions()
     if not text or not text.strip() or not students:
         return []
     present = frozenset(session.student_ids) if session else frozenset()
     by_id = {s.id: s for s in students}
     matcher = GoalMatcher(students)
-    mentions = find_mentions(text, students, present)
+    mentions = _doubt(text, find_mentions(text, students, present), doubtful_names)
+    if mentions and all(m.score <= DOUBTFUL_NAME_CONFIDENCE for m in mentions):
+        guess = _student_without_name(_without_names(text, mentions, 0, len(text)), students, present, matcher)
+        if guess is not None and guess[0] not in {m.student_id for m in mentions}:
+            mentions = []  # the words name a goal of someone else: they outweigh a name the model doubts
     if mentions:
         stretches = _segments(text, mentions)
     else:
@@ -276,6 +289,20 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         "setting": 1.0 if session else 0.0,
     }
     return suggestion
+
+
+def _doubt(text: str, mentions: list[Mention], doubtful_names: Collection[str]) -> list[Mention]:
+    """Mentions made only of doubtful name words, their score lowered below UNCERTAIN_BELOW."""
+    doubtful = {word.lower() for word in doubtful_names}
+    if not doubtful:
+        return mentions
+    return [replace(m, score=min(m.score, DOUBTFUL_NAME_CONFIDENCE))
+            if {_name_word(w) for w in _NAME_WORD.findall(text[m.start:m.end])} <= doubtful else m
+            for m in mentions]
+
+
+def _name_word(word: str) -> str:
+    return re.sub(r"['\u2019]s$", "", word.lower())
 
 
 def _clean(stretch: str) -> str:

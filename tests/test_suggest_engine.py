@@ -254,3 +254,44 @@ def test_goal_matching_generalises_to_an_unseen_caseload():
     for text, student_id, goal_id in cases:
         [s] = suggest_observations(text, caseload)
         assert (s.student_id, s.goal_id) == (student_id, goal_id), text
+
+
+def test_a_name_the_model_was_unsure_it_heard_is_suggested_but_marked():
+    text = "Jayden answered 4 out of 5 inferencing questions, and Maria used because twice."
+    sure = suggest_observations(text, students())
+    doubted = suggest_observations(text, students(), doubtful_names={"jayden"})
+    assert [s.student_id for s in doubted] == [s.student_id for s in sure]
+    jayden, maria = doubted
+    assert jayden.confidence["student_id"] < UNCERTAIN_BELOW <= sure[0].confidence["student_id"]
+    assert "student_id" in jayden.uncertain_fields()
+    # Only the doubted name: the other student and every other field keep their confidence.
+    assert maria.confidence == sure[1].confidence
+    assert {k: v for k, v in jayden.confidence.items() if k != "student_id"} == \
+        {k: v for k, v in sure[0].confidence.items() if k != "student_id"}
+
+
+def test_a_doubted_first_name_said_with_a_sure_last_name_is_not_doubted():
+    text = "Jayden Brooks answered 4 out of 5 inferencing questions."
+    assert suggest_observations(text, students(), doubtful_names={"JAYDEN"})[0].confidence["student_id"] \
+        >= UNCERTAIN_BELOW
+    assert suggest_observations("Jayden's answers were 4 out of 5.", students(),
+                                doubtful_names={"jayden"})[0].confidence["student_id"] < UNCERTAIN_BELOW
+
+
+def test_a_doubted_name_gives_way_to_the_student_whose_goal_the_memo_describes():
+    # What tiny.en wrote for "Priya defined four of five vocabulary words ..." with the caseload prompted.
+    text = "Okonkwo, I'm far off high than vocabulary words with a category and attribute after a verbal prompt."
+    caseload = [
+        Student(id=1, name="Amara Okonkwo", goals=(Goal(id=10, student_id=1, code="AO-1", area="pragmatics",
+                text="Use an appropriate voice volume in group work", target=4, measure="interval"),)),
+        Student(id=2, name="Priya Shah", goals=(Goal(id=20, student_id=2, code="PS-1", area="language",
+                text="Define vocabulary words by category and attribute", target=80, measure="trials"),)),
+        Student(id=3, name="Mateo Cruz", goals=(Goal(id=30, student_id=3, code="MC-1", area="fluency",
+                text="Use easy onset when answering questions", target=80, measure="trials"),)),
+    ]
+    assert [s.student_id for s in suggest_observations(text, caseload)] == [1]  # a sure name is believed
+    [guess] = suggest_observations(text, caseload, doubtful_names={"okonkwo"})
+    assert guess.student_id == 2 and guess.confidence["student_id"] < UNCERTAIN_BELOW
+    # With no goal words of anyone else, the doubted name stays.
+    [kept] = suggest_observations("Okonkwo was quiet in group today.", caseload, doubtful_names={"okonkwo"})
+    assert kept.student_id == 1 and kept.confidence["student_id"] < UNCERTAIN_BELOW

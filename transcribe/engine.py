@@ -66,7 +66,11 @@ class TranscribeOptions:
         length, at least this long. 0 (the default) keeps the 30 s window:
         shorter windows are twice as fast but hear fewer names (measured).
     check_names: a caseload name in the biased text must also be heard by a quick
-        unbiased decode (compared letter by letter), or it is dropped.
+        unbiased decode (compared letter by letter). A name it does not hear is
+        kept but reported doubtful (the suggestion marks its student uncertain):
+        tiny.en often mangles a name unprompted ("Action" for Jackson) that the
+        prompt helped it hear. When the unbiased decode hears nothing at all,
+        the names came from the prompt alone and are dropped.
     check_names_below: the check runs only when the biased decode's mean token
         log-probability is below this: a confident decode heard its names.
     measure_margin: the beam search keeps `beam_size` hypotheses; one that says a
@@ -107,6 +111,8 @@ class TranscriptResult:
     segments_kept / segments_dropped: how many segments passed the no-speech filter.
     seconds: wall time spent decoding.
     model_name: the configured model that produced the text.
+    doubtful_names: name words in the text that the model heard only with the
+        caseload in its prompt (see TranscribeOptions.check_names).
     """
 
     text: str
@@ -114,6 +120,7 @@ class TranscriptResult:
     seconds: float
     model_name: str
     segments_dropped: int = 0
+    doubtful_names: tuple[str, ...] = ()
 
 
 def to_float32(samples: np.ndarray) -> np.ndarray:
@@ -218,14 +225,19 @@ class Transcriber:
             log.info("the model recited the caseload; its names are dropped")
             text = bias.drop_names(text, bias.names_in(text))
         unsure = confidence < opts.check_names_below
+        doubtful: tuple[str, ...] = ()
         if bias and opts.check_names and unsure and text and bias.names_in(text):
             plain, _, _ = self._decode(audio, None, beam_size=1, temperatures=(0.0,))
             unheard = bias.unsupported_names(text, " ".join(plain))
-            if unheard:
-                log.info("%d name(s) only the bias produced; dropped", len(unheard))
+            if unheard and not plain:
+                log.info("%d name(s) the model heard only with the prompt, and nothing without; dropped",
+                         len(unheard))
                 text = bias.drop_names(text, unheard)
+            elif unheard:
+                log.info("%d name(s) not heard without the prompt; kept as doubtful", len(unheard))
+                doubtful = tuple(dict.fromkeys(unheard))
         seconds = time.perf_counter() - started
-        return TranscriptResult(text, len(kept), seconds, self.model_name, dropped)
+        return TranscriptResult(text, len(kept), seconds, self.model_name, dropped, doubtful)
 
     def would_reread(self, bias: Bias | None, text: str, expects_score: bool = False) -> bool:
         """True when reread_lost_score would read this memo again: its text speaks of a score but

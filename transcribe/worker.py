@@ -12,6 +12,7 @@ background thread the terminal UI runs, which owns the single model.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import wave
@@ -77,8 +78,9 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
         log.warning("note %d: transcription failed: %s", note_id, reason)
         return store.update_note(note_id, "transcribe-failed", status=NoteStatus.FAILED, error=reason)
     status = NoteStatus.TRANSCRIBED if result.text else NoteStatus.NO_SPEECH
+    doubtful = json.dumps(list(result.doubtful_names)) if result.doubtful_names else None
     note = store.update_note(note_id, "transcribed", status=status, transcript_raw=result.text,
-                             model_name=result.model_name, error=None)
+                             model_name=result.model_name, error=None, doubtful_names=doubtful)
     log.info("note %d: %s in %.1f s (%d segment(s) kept, %d dropped)", note_id, status, result.seconds,
              result.segments_kept, result.segments_dropped)
     if not result.text:
