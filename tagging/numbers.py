@@ -127,6 +127,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "one and four intervals": the same, before a unit that only a score has.
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
 ]
+# "one for intervals": "of four" run together into "for", before a unit that only a score has.
+_OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportunities|attempts)\b)", re.I)
 # A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for
 # "seven"): in a memo, "out of" and a number follow a number.
 _LOST_CORRECT = re.compile(
@@ -212,6 +214,11 @@ def find_measures(text: str) -> list[Measure]:
             end = span[1] + (tail.end() if tail else 0)
             overall = bool(_OVERALL.match(text[end:]) or _OVERALL_BEFORE.search(text[: span[0]]))
             keep(Measure("ratio", span[0], end, confidence, correct=correct, total=total, overall=overall))
+    for match in _OF_FOUR.finditer(text):
+        tail = re.match(r"\w+", text[match.end():])
+        span = (match.start(), match.end() + (tail.end() if tail else 0))
+        if not _overlaps(span, taken):
+            keep(Measure("ratio", span[0], span[1], 0.45, correct=int(match.group(1)), total=4))
     # "I out of 10": the model lost the first number ("nine"). Still trials out of 10; the
     # correct count is left for the SLP, at a confidence the review marks.
     for match in _LOST_CORRECT.finditer(text):

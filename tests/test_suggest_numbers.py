@@ -197,14 +197,18 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("his voice, one and four intervals", (1, 4)),
                                             ("at the start of words in 405 trials", (4, 5)),
                                             ("at the start of words in 4.5 trials", (4, 5)),
-                                            ("with hand over hand, pointing to the picture, 103.", (1, 3))])
+                                            ("with hand over hand, pointing to the picture, 103.", (1, 3)),
+                                            ("to lower his voice, one for intervals.", (1, 4)),
+                                            ("she did 3 for trials today", (3, 4))])
 def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
     ratios = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
     assert [(m.correct, m.total) for m in ratios] == [pair]
 
 
 @pytest.mark.parametrize("text", ["he had 2 and 3 friends over", "she got 2 and then 3", "we were 3 and 4 years old",
-                                  "we met in room 103.", "by the numbers, 302."])
+                                  "we met in room 103.", "by the numbers, 302.",
+                                  "he waited for intervals of quiet", "one for Andrew and one for me",
+                                  "5 for intervals is more than four"])
 def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
     assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
 
