@@ -103,7 +103,9 @@ class Note:
     model_name: str | None = None
     error: str | None = None  # why it failed, when status is failed
     reviewed_at: str | None = None
-    doubtful_names: str | None = None  # JSON list: name words in transcript_raw heard only with the prompt
+    # JSON list: words of transcript_raw the model was unsure of: a caseload name it heard only
+    # with the caseload in its prompt, a count it recovered by weighing every number there.
+    doubtful_words: str | None = None
 
     @property
     def text(self) -> str:
@@ -113,12 +115,12 @@ class Note:
         return self.transcript_raw or ""
 
     @property
-    def doubtful_name_words(self) -> frozenset[str]:
-        """Name words of the model's text the model was unsure it heard; none once the SLP edited the text."""
-        if self.transcript is not None or not self.doubtful_names:
+    def doubtful(self) -> frozenset[str]:
+        """The doubtful words, lowercased; none once the SLP edited the text (she read it)."""
+        if self.transcript is not None or not self.doubtful_words:
             return frozenset()
         try:
-            return frozenset(str(word).lower() for word in json.loads(self.doubtful_names))
+            return frozenset(str(word).lower() for word in json.loads(self.doubtful_words))
         except (ValueError, TypeError):
             return frozenset()
 

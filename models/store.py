@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import datetime
@@ -160,9 +160,9 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
 
 
 def _migrate_3(db: sqlite_utils.Database) -> None:
-    """The caseload names a memo's model text holds that the model heard only with the caseload prompted."""
-    if "doubtful_names" not in {c.name for c in db["notes"].columns}:
-        db.execute('ALTER TABLE notes ADD COLUMN "doubtful_names" TEXT')
+    """Words of a memo's model text the model was unsure of (see Note.doubtful_words)."""
+    if "doubtful_words" not in {c.name for c in db["notes"].columns}:
+        db.execute('ALTER TABLE notes ADD COLUMN "doubtful_words" TEXT')
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_1, _migrate_2, _migrate_3]
@@ -382,14 +382,19 @@ class Store:
             self.change(conn, "notes", note_id, action, changes)
         return self.note(note_id)
 
-    def reread_transcript(self, note_id: int, expected: str, text: str) -> bool:
-        """Replace the model's text with a better reading, unless a person edited or deleted the memo meanwhile."""
+    def reread_transcript(self, note_id: int, expected: str, text: str, doubtful: Sequence[str] = ()) -> bool:
+        """Replace the model's text with a better reading, unless a person edited or deleted the memo
+        meanwhile; `doubtful` words of it join the memo's doubtful_words."""
         with self.write() as conn:
-            row = conn.execute("SELECT 1 FROM notes WHERE id = ? AND transcript IS NULL AND transcript_raw = ? "
-                               "AND deleted_at IS NULL", [note_id, expected]).fetchone()
+            row = conn.execute("SELECT doubtful_words FROM notes WHERE id = ? AND transcript IS NULL "
+                               "AND transcript_raw = ? AND deleted_at IS NULL", [note_id, expected]).fetchone()
             if row is None:
                 return False
-            self.change(conn, "notes", note_id, "reread", {"transcript_raw": text})
+            changes: dict[str, Any] = {"transcript_raw": text}
+            if doubtful:
+                known = json.loads(row[0]) if row[0] else []
+                changes["doubtful_words"] = json.dumps(list(dict.fromkeys([*known, *doubtful])))
+            self.change(conn, "notes", note_id, "reread", changes)
         return True
 
     def claim_next_pending(self) -> Note | None:

@@ -335,6 +335,24 @@ def speaks_of_a_measure(text: str) -> bool:
     return _MEASURE_WORDS.search(text) is not None
 
 
+def lost_count_span(text: str) -> tuple[int, int, int] | None:
+    """(start, end, total) of the word in `text` standing where a correct count was lost
+    ("I out of 10" for "nine out of ten"), the first such; None when there is none."""
+    normal = normalize_numbers(text)
+    if any(m.kind == "ratio" and m.correct is not None for m in find_measures(normal)):
+        return None
+    match = _LOST_CORRECT.search(normal)
+    if match is None or not 0 < int(match.group(1)) <= 20:
+        return None
+    word = re.match(r"[a-z']+", match.group(0), re.I).group(0)
+    # The word is no number word, so normalising left it alone: the same occurrence in the raw text.
+    nth = len(re.findall(rf"\b{re.escape(word)}\b", normal[: match.start()], re.I))
+    found = list(re.finditer(rf"\b{re.escape(word)}\b", text, re.I))
+    if len(found) <= nth:
+        return None
+    return found[nth].start(), found[nth].end(), int(match.group(1))
+
+
 def lost_its_score(text: str) -> bool:
     """True when `text` speaks of a measurement but states no score: recognition garbled the numbers."""
     return speaks_of_a_measure(text) and measure_strength(text) == 0

@@ -24,7 +24,7 @@ def store_suggestions(store: Store, note: Note, options: SuggestOptions | None =
     """
     session = store.session(note.session_id) if note.session_id is not None else None
     suggestions = suggest_observations(note.text, store.students(), session, options,
-                                       doubtful_names=note.doubtful_name_words)
+                                       doubtful_words=note.doubtful)
     created: list[int] = []
     with store.write() as conn:
         stale = conn.execute(

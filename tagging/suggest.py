@@ -24,7 +24,7 @@ from tagging.numbers import Measure, find_measures, normalize_numbers, speaks_of
 log = logging.getLogger(__name__)
 
 UNCERTAIN_BELOW = 0.6  # the review screen marks a field whose confidence is below this
-DOUBTFUL_NAME_CONFIDENCE = 0.45  # a name the model heard only with the caseload in its prompt
+DOUBTFUL_CONFIDENCE = 0.45  # a name or number the model was unsure it heard (Note.doubtful_words)
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 # Goal-word evidence (GoalMatcher score) that a memo with no numbers still reports on that goal:
 # more than one word only that goal uses, not just its area ("no data for fluency").
@@ -171,10 +171,10 @@ def _without_names(text: str, mentions: list[Mention], start: int, end: int) -> 
 
 def suggest_observations(text: str, students: list[Student], session: Session | None = None,
                          options: SuggestOptions | None = None,
-                         doubtful_names: Collection[str] = ()) -> list[Suggestion]:
+                         doubtful_words: Collection[str] = ()) -> list[Suggestion]:
     """Suggested observations for one memo; [] when the text is empty or names no student we can find.
 
-    doubtful_names: name words (any case) the model was unsure it heard; a student named only
+    doubtful_words: words (any case) the model was unsure it heard. A student named only
     by them is suggested with an uncertain student field, and when the memo plainly describes
     another student's goal, that student is suggested instead.
     """
@@ -184,8 +184,9 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
     present = frozenset(session.student_ids) if session else frozenset()
     by_id = {s.id: s for s in students}
     matcher = GoalMatcher(students)
-    mentions = _doubt(text, find_mentions(text, students, present), doubtful_names)
-    if mentions and all(m.score <= DOUBTFUL_NAME_CONFIDENCE for m in mentions):
+    doubtful = frozenset(word.lower() for word in doubtful_words)
+    mentions = _doubt(text, find_mentions(text, students, present), doubtful)
+    if mentions and all(m.score <= DOUBTFUL_CONFIDENCE for m in mentions):
         guess = _student_without_name(_without_names(text, mentions, 0, len(text)), students, present, matcher)
         if guess is not None and guess[0] not in {m.student_id for m in mentions}:
             mentions = []  # the words name a goal of someone else: they outweigh a name the model doubts
@@ -215,14 +216,17 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
                 continue
         drafts.append((stretch, words))
 
-    return [_suggest_one(text, stretch, words, by_id[stretch.student_id], session, matcher, options)
+    return [_suggest_one(text, stretch, words, by_id[stretch.student_id], session, matcher, options, doubtful)
             for stretch, words in drafts]
 
 
 def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, session: Session | None,
-                 matcher: GoalMatcher, options: SuggestOptions) -> Suggestion:
+                 matcher: GoalMatcher, options: SuggestOptions, doubtful: frozenset[str] = frozenset()) -> Suggestion:
     normal = normalize_numbers(words)
-    measures = find_measures(normal)
+    # A number the model was unsure of (recovered by weighing every number there) is marked for review.
+    measures = [replace(m, confidence=min(m.confidence, DOUBTFUL_CONFIDENCE))
+                if doubtful & set(re.findall(r"\w+", normal[m.start:m.end].lower())) else m
+                for m in find_measures(normal)]
     data_type, measure = _numbers(measures)
     interval_said = bool(re.search(r"\bintervals?\b", normal, re.I))
     rubric_said = bool(re.search(r"\brubric\b", normal, re.I))
@@ -291,12 +295,11 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     return suggestion
 
 
-def _doubt(text: str, mentions: list[Mention], doubtful_names: Collection[str]) -> list[Mention]:
+def _doubt(text: str, mentions: list[Mention], doubtful: frozenset[str]) -> list[Mention]:
     """Mentions made only of doubtful name words, their score lowered below UNCERTAIN_BELOW."""
-    doubtful = {word.lower() for word in doubtful_names}
     if not doubtful:
         return mentions
-    return [replace(m, score=min(m.score, DOUBTFUL_NAME_CONFIDENCE))
+    return [replace(m, score=min(m.score, DOUBTFUL_CONFIDENCE))
             if {_name_word(w) for w in _NAME_WORD.findall(text[m.start:m.end])} <= doubtful else m
             for m in mentions]
 

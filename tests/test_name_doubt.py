@@ -86,7 +86,7 @@ def test_a_doubtful_name_is_stored_with_the_memo_and_marks_its_student_until_the
     done = transcribe_note(store, transcriber, note.id, build_bias(store.students()),
                            after_transcribe=store_suggestions)
     assert done.transcript_raw == BIASED
-    assert json.loads(done.doubtful_names) == ["jackson"]
+    assert json.loads(done.doubtful_words) == ["jackson"]
     jackson = {s.name: s.id for s in store.students()}["Jackson Reyes"]
     [suggested] = store.observations(note_id=note.id)
     assert suggested.student_id == jackson
@@ -104,4 +104,4 @@ def test_a_doubtful_name_is_stored_with_the_memo_and_marks_its_student_until_the
     # Transcribed again and heard surely: the doubt is cleared from the memo.
     transcriber.unbiased = "Jackson self-directed this ball out twice and that's it, so make it overall."
     store.update_note(note.id, "transcribe-again", status=NoteStatus.TRANSCRIBING, transcript=None)
-    assert transcribe_note(store, transcriber, note.id, build_bias(store.students())).doubtful_names is None
+    assert transcribe_note(store, transcriber, note.id, build_bias(store.students())).doubtful_words is None

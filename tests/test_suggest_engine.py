@@ -259,7 +259,7 @@ def test_goal_matching_generalises_to_an_unseen_caseload():
 def test_a_name_the_model_was_unsure_it_heard_is_suggested_but_marked():
     text = "Jayden answered 4 out of 5 inferencing questions, and Maria used because twice."
     sure = suggest_observations(text, students())
-    doubted = suggest_observations(text, students(), doubtful_names={"jayden"})
+    doubted = suggest_observations(text, students(), doubtful_words={"jayden"})
     assert [s.student_id for s in doubted] == [s.student_id for s in sure]
     jayden, maria = doubted
     assert jayden.confidence["student_id"] < UNCERTAIN_BELOW <= sure[0].confidence["student_id"]
@@ -272,10 +272,10 @@ def test_a_name_the_model_was_unsure_it_heard_is_suggested_but_marked():
 
 def test_a_doubted_first_name_said_with_a_sure_last_name_is_not_doubted():
     text = "Jayden Brooks answered 4 out of 5 inferencing questions."
-    assert suggest_observations(text, students(), doubtful_names={"JAYDEN"})[0].confidence["student_id"] \
+    assert suggest_observations(text, students(), doubtful_words={"JAYDEN"})[0].confidence["student_id"] \
         >= UNCERTAIN_BELOW
     assert suggest_observations("Jayden's answers were 4 out of 5.", students(),
-                                doubtful_names={"jayden"})[0].confidence["student_id"] < UNCERTAIN_BELOW
+                                doubtful_words={"jayden"})[0].confidence["student_id"] < UNCERTAIN_BELOW
 
 
 def test_a_doubted_name_gives_way_to_the_student_whose_goal_the_memo_describes():
@@ -290,8 +290,17 @@ def test_a_doubted_name_gives_way_to_the_student_whose_goal_the_memo_describes()
                 text="Use easy onset when answering questions", target=80, measure="trials"),)),
     ]
     assert [s.student_id for s in suggest_observations(text, caseload)] == [1]  # a sure name is believed
-    [guess] = suggest_observations(text, caseload, doubtful_names={"okonkwo"})
+    [guess] = suggest_observations(text, caseload, doubtful_words={"okonkwo"})
     assert guess.student_id == 2 and guess.confidence["student_id"] < UNCERTAIN_BELOW
     # With no goal words of anyone else, the doubted name stays.
-    [kept] = suggest_observations("Okonkwo was quiet in group today.", caseload, doubtful_names={"okonkwo"})
+    [kept] = suggest_observations("Okonkwo was quiet in group today.", caseload, doubtful_words={"okonkwo"})
     assert kept.student_id == 1 and kept.confidence["student_id"] < UNCERTAIN_BELOW
+
+
+def test_a_count_the_model_was_unsure_of_is_marked():
+    text = "Jayden answered 9 out of 10 inferencing questions with a verbal cue."
+    sure, = suggest_observations(text, students())
+    doubted, = suggest_observations(text, students(), doubtful_words={"9"})
+    assert (doubted.correct, doubted.total) == (sure.correct, sure.total) == (9, 10)
+    assert doubted.confidence["correct"] < UNCERTAIN_BELOW <= sure.confidence["correct"]
+    assert doubted.confidence["student_id"] == sure.confidence["student_id"]

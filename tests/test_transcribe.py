@@ -5,6 +5,7 @@ The model is loaded once per session (the `transcriber` fixture in conftest.py).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -264,7 +265,7 @@ def test_a_score_the_first_reading_garbled_is_read_again(transcriber, said, voic
     garbled = transcriber.transcribe(samples, bias).text
     assert lost_its_score(garbled), garbled  # tiny.en loses this score on a first reading
     assert transcriber.would_reread(bias, garbled)
-    reread = transcriber.reread_lost_score(samples, bias, garbled)
+    reread = transcriber.reread_lost_score(samples, bias, garbled).text
     assert ratios_in(reread) == [score], reread
     assert set(bias.names_in(reread)) == set(bias.names_in(garbled))
     # Nothing to read again in a memo that states its score, or in one that names no score at all.
@@ -278,7 +279,7 @@ HARPER = ("Harper Lewis,K,Mrs. Olsen,HL-1,language,"
 
 
 def one_student_store(tmp_path: Path, row: str = JAXON) -> Store:
-    """A fresh store whose caseload is one student and one goal (a caseload CSV row)."""
+    """A fresh store whose caseload is one student and one goal (a caseload CSV row), or the given rows."""
     store = Store(tmp_path / "home")
     csv = tmp_path / "caseload.csv"
     csv.write_text("student,grade,teacher,goal_id,area,goal,target,measure\n" + row + "\n")
@@ -343,3 +344,55 @@ def test_a_suggestion_waiting_for_its_score_has_the_memo_read_again(tmp_path, tr
     [observation] = store.observations(note_id=note.id)
     assert (observation.data_type, observation.correct, observation.total, observation.cue) == ("trials", 2, 5,
                                                                                                 "gestural")
+
+
+LOST_COUNTS = [
+    # (said, espeak voice, how tiny.en has written it, the count said)
+    ("Liam read the vocabulary list, nine out of ten correct with a phonemic cue.", "en-029",
+     "Liam read the vocabulary list, I out of 10 correct with a phonemic cue.", 9),
+    ("Isabella said the TH sound correctly in seven out of ten words.", "en-us",
+     "Isabella said the TH sound correctly in Sandler out of 10 words.", 7),
+    ("Jackson used pull outs on six out of eight stuttered words.", "en-us+f3",
+     "Jackson used pull outs on sex out of 8 stuttered words.", 6),
+    ("Liam got three out of five correct.", "en-gb", "Liam got tree out of 5 correct.", 3),
+    ("Isabella answered eight out of ten questions.", "en-us+m3", "Isabella answered date out of 10 questions.", 8),
+]
+COUNT_CASELOAD = [Student(1, "Liam Chen"), Student(2, "Isabella Moreno"), Student(3, "Jackson Reyes")]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "count"), LOST_COUNTS)
+def test_a_lost_count_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, count):
+    from transcribe.engine import to_float32
+
+    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    reading = transcriber.weigh_lost_count(to_float32(samples), build_bias(COUNT_CASELOAD), garbled)
+    assert ratios_in(reading.text) == [(count, ratios_in(garbled)[0][1])], reading.text
+    assert reading.doubtful == (str(count),)
+    # Only the lost word changed.
+    assert reading.text.replace(str(count), "#", 1).split("#")[0] == garbled.split(" out of")[0].rsplit(" ", 1)[0] + " "
+
+
+def test_a_weighed_count_is_stored_marked_for_review(tmp_path, transcriber):
+    from tagging.numbers import lost_count_span
+    from tagging.store_suggestions import store_suggestions
+    from tagging.suggest import UNCERTAIN_BELOW
+
+    said, voice, _, count = LOST_COUNTS[1]
+    store = one_student_store(tmp_path, "\n".join([
+        "Liam Chen,2,Mr. Okafor,LC-1,articulation,Produce vocalic R in words during oral reading,90,trials",
+        "Isabella Moreno,3,Mrs. Carter,IM-1,articulation,"
+        "Produce the TH sound in the initial position of words,80,trials",
+        "Jackson Reyes,2,Ms. Ford,JR-1,fluency,Use pull outs to move through a stuttered word,80,trials"]))
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice=voice)))
+    first: list[str] = []
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+                           after_transcribe=store_suggestions,
+                           on_first_reading=lambda n: first.append(n.transcript_raw))
+    assert len(first) == 1 and lost_count_span(first[0]), first  # tiny.en wrote "in Sandler out of ten words"
+    assert ratios_in(done.transcript_raw) == [(count, 10)], done.transcript_raw
+    assert str(count) in json.loads(done.doubtful_words)
+    [observation] = store.observations(note_id=note.id)
+    assert (observation.correct, observation.total) == (count, 10)
+    confidence = json.loads(store.rows("SELECT confidence FROM observations WHERE id = ?",
+                                       [observation.id])[0]["confidence"])
+    assert confidence["correct"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure

@@ -29,7 +29,7 @@ import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
-from tagging.numbers import lost_its_score, measure_strength
+from tagging.numbers import lost_count_span, lost_its_score, measure_strength
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
 
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100  # Whisper's log-mel frames
+N_FRAMES = 3000  # one 30 s window
 
 
 @dataclass
@@ -121,6 +122,14 @@ class TranscriptResult:
     model_name: str
     segments_dropped: int = 0
     doubtful_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A memo looked at again: its text, and the words in it the model was unsure of."""
+
+    text: str
+    doubtful: tuple[str, ...] = ()
 
 
 def to_float32(samples: np.ndarray) -> np.ndarray:
@@ -247,36 +256,85 @@ class Transcriber:
                     and (expects_score or lost_its_score(text)))
 
     def reread_lost_score(self, samples: np.ndarray, bias: Bias | None, text: str,
-                          expects_score: bool = False) -> str | None:
-        """A second reading, with example scores in the prompt, of a memo whose `text` (the
-        first reading) speaks of a score but states none, or whose suggestion waits for its
-        score (expects_score); None when it is no better.
+                          expects_score: bool = False) -> Reading | None:
+        """A second look at a memo whose `text` (the first reading) speaks of a score but states
+        none, or whose suggestion waits for its score (expects_score); None when it is no better.
 
-        It is kept only when it states a score and names the same students. A second
-        call, not part of transcribe(), so the first reading can be shown meanwhile.
+        When the text kept the score's shape but lost its count ("I out of 10"), every count
+        in that place is weighed (weigh_lost_count). Otherwise the memo is read again with
+        example scores in the prompt, and that reading is kept only when it states a score
+        and names the same students. A call of its own, not part of transcribe(), so the
+        first reading can be shown meanwhile.
         """
         if not self.would_reread(bias, text, expects_score):
             return None
         if self._model is None:
             self.load()
+        audio = to_float32(samples)
+        if lost_count_span(text):
+            return self.weigh_lost_count(audio, bias, text)
         # One beam search, no sampling fallback, and about as long as the first reading: a second
         # reading that wanders off is thrown away anyway, so it must not cost seconds.
         limit = 2 * len(text.split()) + 12
         if self.options.max_new_tokens:
             limit = min(limit, self.options.max_new_tokens)
-        second, _, _ = self._decode(to_float32(samples), replace(bias, examples=SCORE_EXAMPLES),
+        second, _, _ = self._decode(audio, replace(bias, examples=SCORE_EXAMPLES),
                                     temperatures=(0.0,), max_new_tokens=limit)
         reread = " ".join(second)
-        if measure_strength(reread) == 0:
+        reading = self.weigh_lost_count(audio, bias, reread) if lost_count_span(reread) else Reading(reread)
+        if measure_strength(reading.text) == 0:
             return None
-        if set(bias.names_in(reread)) != set(bias.names_in(text)):
+        if set(bias.names_in(reading.text)) != set(bias.names_in(text)):
             # The second reading lost or changed a name the first heard: keep the first, with
             # only the stretch where the second heard the score put in.
-            reread = splice_score(text, reread) or ""
-            if set(bias.names_in(reread)) != set(bias.names_in(text)):
+            spliced = splice_score(text, reading.text) or ""
+            if set(bias.names_in(spliced)) != set(bias.names_in(text)):
                 return None
+            reading = Reading(spliced, reading.doubtful)
         log.info("a score the first reading garbled was read again")
-        return reread
+        return reading
+
+    def weigh_lost_count(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading:
+        """`text` with the word standing where a count was lost ("I out of 10") replaced by
+        the count the model finds likeliest there, the rest of the text held as it is.
+
+        Beam search wrote the word, but asked which of 0..total was said in that place
+        (each candidate text scored whole against the audio), the model picks the count
+        said far more often than it writes it. The count is reported doubtful.
+        """
+        span = lost_count_span(text)
+        if span is None:
+            return Reading(text)
+        start, end, total = span
+        candidates = [f"{text[:start]}{count}{text[end:]}" for count in range(total + 1)]
+        likelihoods = self._likelihoods(audio, bias, candidates)
+        best = max(range(len(candidates)), key=likelihoods.__getitem__)
+        log.info("a lost count was weighed: %d of %d", best, total)
+        return Reading(candidates[best], (str(best),))
+
+    def _likelihoods(self, audio: np.ndarray, bias: Bias | None, texts: list[str]) -> list[float]:
+        """Log-probability of each text as the transcript of `audio`, with the first reading's prompt."""
+        import ctranslate2
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._model
+        model.window_frames = self._window_frames(audio)
+        features = model.feature_extractor(audio)
+        frames = min(features.shape[-1] - 1, model.window_frames or N_FRAMES)
+        # The same features as the readings had, so the encoding they left in the cache is reused.
+        encoded = np.array(model.encode(pad_or_trim(features[:, :frames])))
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                              language=self.options.language or "en")
+        start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        prompt = bias.initial_prompt if bias and self.options.bias in ("prompt", "both") else ""
+        if prompt:
+            start = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-(model.max_length // 2 - 1):],
+                     *start]
+        tokens = [tokenizer.encode(" " + text.strip()) for text in texts]
+        batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(tokens), axis=0)))
+        results = model.model.align(batch, start, tokens, [frames] * len(tokens))
+        return [float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12)))) for result in results]
 
     def _decode(self, audio: np.ndarray, bias: Bias | None, beam_size: int | None = None,
                 temperatures: tuple[float, ...] | None = None,

@@ -80,7 +80,7 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     status = NoteStatus.TRANSCRIBED if result.text else NoteStatus.NO_SPEECH
     doubtful = json.dumps(list(result.doubtful_names)) if result.doubtful_names else None
     note = store.update_note(note_id, "transcribed", status=status, transcript_raw=result.text,
-                             model_name=result.model_name, error=None, doubtful_names=doubtful)
+                             model_name=result.model_name, error=None, doubtful_words=doubtful)
     log.info("note %d: %s in %.1f s (%d segment(s) kept, %d dropped)", note_id, status, result.seconds,
              result.segments_kept, result.segments_dropped)
     if not result.text:
@@ -97,7 +97,7 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
         log.exception("note %d: the second reading failed", note_id)
         better = None
-    if better and store.reread_transcript(note_id, result.text, better):
+    if better and store.reread_transcript(note_id, result.text, better.text, better.doubtful):
         _run_hook(after_transcribe, store, store.note(note_id))
     return store.note(note_id)
 
