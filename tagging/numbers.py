@@ -353,6 +353,27 @@ def lost_count_span(text: str) -> tuple[int, int, int] | None:
     return found[nth].start(), found[nth].end(), int(match.group(1))
 
 
+# Units only a score has ("in 3 of 5 intervals"), as the model writes them.
+_SCORE_UNIT = re.compile(r"\b(?:intervals?|internals|trials|tries|opportunities|attempts)\b", re.I)
+
+
+def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 4) -> list[tuple[int, int]]:
+    """Where a lost score may stand: the last 1..max_words words before the first unit only a
+    score has ("in and read your high intervals"), as (start, end) spans of `text`, shortest
+    first; never over a word in `keep` (lowercased: the caseload's names) or a sentence's end."""
+    unit = _SCORE_UNIT.search(text)
+    if unit is None or any(m.kind == "ratio" and m.correct is not None for m in find_measures(normalize_numbers(text))):
+        return []
+    words = list(re.finditer(r"\S+", text[: unit.start()]))
+    slots = []
+    for size in range(1, min(max_words, len(words)) + 1):
+        chosen = words[-size:]
+        if re.sub(r"[^\w']", "", chosen[0].group(0)).lower() in keep or (size > 1 and chosen[0].group(0)[-1] in ".!?"):
+            break
+        slots.append((chosen[0].start(), chosen[-1].end()))
+    return slots
+
+
 def lost_its_score(text: str) -> bool:
     """True when `text` speaks of a measurement but states no score: recognition garbled the numbers."""
     return speaks_of_a_measure(text) and measure_strength(text) == 0

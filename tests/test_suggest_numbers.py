@@ -289,3 +289,18 @@ def test_a_lost_correct_count_comes_back_from_the_percent_said_with_it(text, pai
 def test_a_percent_that_fits_no_lone_total_adds_no_score(text):
     assert not [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio" and m.correct is not None
                 and m.confidence < 0.6]
+
+
+def test_score_slots_are_the_words_before_a_unit_only_a_score_has():
+    from tagging.numbers import score_slots
+
+    text = "Lucas kept a quiet voice in and read your high intervals during work."
+    assert [text[s:e] for s, e in score_slots(text)] == ["high", "your high", "read your high", "and read your high"]
+    # Never over a name (the names are the caseload's, lowercased) or back across a sentence's end.
+    named = "Then Lucas did intervals."
+    assert [named[s:e] for s, e in score_slots(named, frozenset({"lucas"}))] == ["did"]
+    two_sentences = "He sat. Two intervals."
+    assert [two_sentences[s:e] for s, e in score_slots(two_sentences)] == ["Two"]
+    # A score already said, or no unit: nothing to weigh.
+    assert score_slots("He stayed on topic in 3 of 5 intervals.") == []
+    assert score_slots("He stayed on topic in and read your high group.") == []

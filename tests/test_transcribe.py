@@ -357,7 +357,6 @@ LOST_COUNTS = [
     ("Liam got three out of five correct.", "en-gb", "Liam got tree out of 5 correct.", 3),
     ("Isabella answered eight out of ten questions.", "en-us+m3", "Isabella answered date out of 10 questions.", 8),
 ]
-COUNT_CASELOAD = [Student(1, "Liam Chen"), Student(2, "Isabella Moreno"), Student(3, "Jackson Reyes")]
 
 
 @pytest.mark.parametrize(("said", "voice", "garbled", "count"), LOST_COUNTS)
@@ -365,7 +364,7 @@ def test_a_lost_count_is_weighed_back_from_the_audio(transcriber, said, voice, g
     from transcribe.engine import to_float32
 
     samples = trim_speech(to_int16(memo(said, voice=voice))).samples
-    reading = transcriber.weigh_lost_count(to_float32(samples), build_bias(COUNT_CASELOAD), garbled)
+    reading = transcriber.weigh_lost_count(to_float32(samples), garbled)
     assert ratios_in(reading.text) == [(count, ratios_in(garbled)[0][1])], reading.text
     assert reading.doubtful == (str(count),)
     # Only the lost word changed.
@@ -396,3 +395,29 @@ def test_a_weighed_count_is_stored_marked_for_review(tmp_path, transcriber):
     confidence = json.loads(store.rows("SELECT confidence FROM observations WHERE id = ?",
                                        [observation.id])[0]["confidence"])
     assert confidence["correct"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure
+
+
+LOST_SCORES = [
+    # (said, espeak voice, how tiny.en wrote it, the score said)
+    ("Lucas kept a quiet voice in three of five intervals during independent work.", "en-us",
+     "Lucas kept a quiet voice in and read your high intervals during independent work.", (3, 5)),
+    ("Gabriel stayed on topic in one of four intervals even with reminders.", "en-gb-x-rp",
+     "Gabriel stayed on topic in well and four intervals even with reminders.", (1, 4)),
+    ("Noah answered questions in four of six trials.", "en-us+f2", "Noah answered questions in for a sex trials.",
+     (4, 6)),
+    ("Lucas named the pictures in seven of ten trials.", "en-gb", "Lucas named the pictures in several ten trials.",
+     (7, 10)),
+]
+SLOT_CASELOAD = [Student(1, "Lucas Bennett"), Student(2, "Gabriel Santos"), Student(3, "Noah Williams")]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "score"), LOST_SCORES)
+def test_a_whole_lost_score_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, score):
+    from transcribe.engine import to_float32
+
+    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    reading = transcriber.weigh_lost_score(to_float32(samples), build_bias(SLOT_CASELOAD), garbled)
+    assert ratios_in(reading.text) == [score], reading.text
+    assert reading.doubtful == tuple(str(n) for n in score)
+    assert reading.text.split()[0] == garbled.split()[0]  # the name is never weighed away
+    assert transcriber.weigh_lost_score(to_float32(samples), None, "Lucas was quiet today.") is None

@@ -29,7 +29,7 @@ import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
-from tagging.numbers import lost_count_span, lost_its_score, measure_strength
+from tagging.numbers import lost_count_span, lost_its_score, measure_strength, score_slots
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
 
@@ -263,8 +263,9 @@ class Transcriber:
         When the text kept the score's shape but lost its count ("I out of 10"), every count
         in that place is weighed (weigh_lost_count). Otherwise the memo is read again with
         example scores in the prompt, and that reading is kept only when it states a score
-        and names the same students. A call of its own, not part of transcribe(), so the
-        first reading can be shown meanwhile.
+        and names the same students; failing that, the words where a whole score was lost
+        before "intervals" or "trials" are weighed (weigh_lost_score). A call of its own, not
+        part of transcribe(), so the first reading can be shown meanwhile.
         """
         if not self.would_reread(bias, text, expects_score):
             return None
@@ -272,7 +273,11 @@ class Transcriber:
             self.load()
         audio = to_float32(samples)
         if lost_count_span(text):
-            return self.weigh_lost_count(audio, bias, text)
+            return self.weigh_lost_count(audio, text)
+        return self._read_again(audio, bias, text) or self.weigh_lost_score(audio, bias, text)
+
+    def _read_again(self, audio: np.ndarray, bias: Bias, text: str) -> Reading | None:
+        """The memo read again with example scores in the prompt, when that states a score."""
         # One beam search, no sampling fallback, and about as long as the first reading: a second
         # reading that wanders off is thrown away anyway, so it must not cost seconds.
         limit = 2 * len(text.split()) + 12
@@ -281,7 +286,7 @@ class Transcriber:
         second, _, _ = self._decode(audio, replace(bias, examples=SCORE_EXAMPLES),
                                     temperatures=(0.0,), max_new_tokens=limit)
         reread = " ".join(second)
-        reading = self.weigh_lost_count(audio, bias, reread) if lost_count_span(reread) else Reading(reread)
+        reading = self.weigh_lost_count(audio, reread) if lost_count_span(reread) else Reading(reread)
         if measure_strength(reading.text) == 0:
             return None
         if set(bias.names_in(reading.text)) != set(bias.names_in(text)):
@@ -294,7 +299,7 @@ class Transcriber:
         log.info("a score the first reading garbled was read again")
         return reading
 
-    def weigh_lost_count(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading:
+    def weigh_lost_count(self, audio: np.ndarray, text: str) -> Reading:
         """`text` with the word standing where a count was lost ("I out of 10") replaced by
         the count the model finds likeliest there, the rest of the text held as it is.
 
@@ -307,13 +312,35 @@ class Transcriber:
             return Reading(text)
         start, end, total = span
         candidates = [f"{text[:start]}{count}{text[end:]}" for count in range(total + 1)]
-        likelihoods = self._likelihoods(audio, bias, candidates)
-        best = max(range(len(candidates)), key=likelihoods.__getitem__)
+        best = self._likeliest(audio, candidates)
         log.info("a lost count was weighed: %d of %d", best, total)
         return Reading(candidates[best], (str(best),))
 
-    def _likelihoods(self, audio: np.ndarray, bias: Bias | None, texts: list[str]) -> list[float]:
-        """Log-probability of each text as the transcript of `audio`, with the first reading's prompt."""
+    def weigh_lost_score(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+        """`text` with the words just before "intervals" (or trials, tries...) that stand where a
+        whole score was lost ("in and read your high intervals") replaced by the likeliest score.
+
+        First where the score stands and out of how many ("1 of B" in each place, B up to 10),
+        then how many of those: each candidate text scored whole against the audio. None
+        when the text offers no such place. Both numbers are reported doubtful.
+        """
+        slots = score_slots(text, bias.name_words if bias else frozenset())
+        if not slots:
+            return None
+        places = [(start, end, total) for start, end in slots for total in range(2, 11)]
+        start, end, total = places[self._likeliest(audio, [f"{text[:s]}1 of {t}{text[e:]}" for s, e, t in places])]
+        candidates = [f"{text[:start]}{correct} of {total}{text[end:]}" for correct in range(total + 1)]
+        correct = self._likeliest(audio, candidates)
+        log.info("a lost score was weighed: %d of %d", correct, total)
+        return Reading(candidates[correct], (str(correct), str(total)))
+
+    def _likeliest(self, audio: np.ndarray, texts: list[str]) -> int:
+        """Index of the text the model finds likeliest as the transcript of `audio`.
+
+        Scored by forced alignment, each text whole, with no prompt and over the memo's
+        own frames only: the texts differ in a few words, so only their ranking matters,
+        and this way a batch of dozens costs about a second.
+        """
         import ctranslate2
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.tokenizer import Tokenizer
@@ -321,20 +348,17 @@ class Transcriber:
         model = self._model
         model.window_frames = self._window_frames(audio)
         features = model.feature_extractor(audio)
-        frames = min(features.shape[-1] - 1, model.window_frames or N_FRAMES)
+        frames = max(1, min(features.shape[-1] - 1, model.window_frames or N_FRAMES))
         # The same features as the readings had, so the encoding they left in the cache is reused.
-        encoded = np.array(model.encode(pad_or_trim(features[:, :frames])))
+        encoded = np.array(model.encode(pad_or_trim(features[:, :frames])))[:, : frames // 2 + 50]
         tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                               language=self.options.language or "en")
-        start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-        prompt = bias.initial_prompt if bias and self.options.bias in ("prompt", "both") else ""
-        if prompt:
-            start = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-(model.max_length // 2 - 1):],
-                     *start]
         tokens = [tokenizer.encode(" " + text.strip()) for text in texts]
         batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(tokens), axis=0)))
-        results = model.model.align(batch, start, tokens, [frames] * len(tokens))
-        return [float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12)))) for result in results]
+        results = model.model.align(batch, [*tokenizer.sot_sequence, tokenizer.no_timestamps], tokens,
+                                    [frames] * len(tokens))
+        scores = [float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12)))) for result in results]
+        return max(range(len(texts)), key=scores.__getitem__)
 
     def _decode(self, audio: np.ndarray, bias: Bias | None, beam_size: int | None = None,
                 temperatures: tuple[float, ...] | None = None,
