@@ -86,3 +86,13 @@ def spell(n: int, hyphen: bool = True) -> str:
     if not units:
         return _TENS[tens]
     return _TENS[tens] + ("-" if hyphen else " ") + _UNITS[units]
+
+
+def with_caseload(store, folder, csv_text: str):
+    """`store` with the caseload of `csv_text` (a caseload CSV, written to `folder`) imported."""
+    from models.caseload import import_caseload
+
+    path = folder / "caseload.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    import_caseload(store, path)
+    return store

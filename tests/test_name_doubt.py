@@ -20,12 +20,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.caseload import import_caseload
 from models.config import Config
 from models.domain import NoteStatus
 from tagging.store_suggestions import store_suggestions
 from tagging.suggest import UNCERTAIN_BELOW
 from tests.audio_fixtures import RATE, to_int16, write_wav
+from tests.suggest_helpers import with_caseload
 from transcribe.bias import build_bias
 from transcribe.engine import Transcriber
 from transcribe.worker import transcribe_note
@@ -53,10 +53,7 @@ class ScriptedTranscriber(Transcriber):
 
 @pytest.fixture
 def store(store, tmp_path):
-    path = tmp_path / "caseload.csv"
-    path.write_text(CSV, encoding="utf-8")
-    import_caseload(store, path)
-    return store
+    return with_caseload(store, tmp_path, CSV)
 
 
 def scripted(tmp_path: Path, unbiased: str) -> ScriptedTranscriber:

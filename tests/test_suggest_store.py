@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from models.caseload import import_caseload
 from models.domain import NoteStatus
 from models.store import Store
 from tagging.store_suggestions import store_suggestions
+from tests.suggest_helpers import with_caseload
 
 CSV = """student,grade,teacher,goal_id,area,goal,target,measure
 Jayden Brooks,3,Ms. Alvarez,JB-1,language,Answer inferencing questions about a grade-level text,80,trials
@@ -21,10 +21,7 @@ Priya Shah,1,Mr. Lee,PS-1,articulation,Produce /k/ in final position of words,80
 
 @pytest.fixture
 def store(store, tmp_path):
-    path = tmp_path / "caseload.csv"
-    path.write_text(CSV, encoding="utf-8")
-    import_caseload(store, path)
-    return store
+    return with_caseload(store, tmp_path, CSV)
 
 
 def ids(store: Store) -> dict[str, int]:

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from models.caseload import import_caseload
 from models.domain import NoteStatus
 from tagging.tags import TagError, TagValues, confirm_suggested, tag_note
+from tests.suggest_helpers import with_caseload
 
 CASELOAD = (
     "student,grade,teacher,goal_id,area,goal,target,measure\n"
@@ -19,10 +19,7 @@ CASELOAD = (
 
 @pytest.fixture
 def store(store, tmp_path):
-    csv = tmp_path / "caseload.csv"
-    csv.write_text(CASELOAD)
-    import_caseload(store, csv)
-    return store
+    return with_caseload(store, tmp_path, CASELOAD)
 
 
 def student_id(store, name):
