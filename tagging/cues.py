@@ -26,6 +26,7 @@ _NEGATED = re.compile(
 _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(p, re.I), level, conf) for p, level, conf in [
         (r"\bself[\s-]*correct\w*", "self-corrected", 0.95),
+        (r"\bself[\s-]*co(?:nn|ll)ect(?:ed|ing|s)?\b", "self-corrected", 0.6),  # the model's "self-connected"
         (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
          "self-corrected", 0.85),
         (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
@@ -79,13 +80,25 @@ MISHEARD_CONFIDENCE = 0.6
 
 
 def _misheard_support(text: str) -> list[tuple[str, float, str]]:
-    """Hits for a support word the model misheard right before "cue" or "prompt"."""
+    """Hits for a support word the model misheard right before "cue" or "prompt": the same
+    consonants after the first sound, or those of a longer one with one sound slipped in
+    ("pandemic" for phonemic; never a changed sound: "visible" is not verbal)."""
     hits = []
     for match in _WORD_BEFORE_CUE.finditer(text):
         heard = phonetic_key(match.group(1))[1:]
-        if len(heard) >= 2 and heard in _SUPPORT_BY_SOUND:
-            hits.append((_SUPPORT_BY_SOUND[heard], MISHEARD_CONFIDENCE, match.group(0)))
+        if len(heard) < 2:
+            continue
+        levels = {level for key, level in _SUPPORT_BY_SOUND.items()
+                  if key == heard or (len(key) >= 3 and len(heard) == len(key) + 1 and _within(key, heard))}
+        if len(levels) == 1:
+            hits.append((levels.pop(), MISHEARD_CONFIDENCE, match.group(0)))
     return hits
+
+
+def _within(short: str, long: str) -> bool:
+    """True when `short` is `long` with letters left out, in order."""
+    letters = iter(long)
+    return all(letter in letters for letter in short)
 
 
 @dataclass(frozen=True)

@@ -107,12 +107,21 @@ def test_a_mangled_graphic_organizer_is_still_visual_support():
 
 @pytest.mark.parametrize(("text", "level"), [("with a dynamic Q for the TH sound", "phonemic"),
                                              ("after a herbal prompt", "verbal"),
-                                             ("with a fiscal prompt", "physical")])
+                                             ("with a fiscal prompt", "physical"),
+                                             ("for the pandemic queue, three of five", "phonemic"),
+                                             ("Jackson, self-connected, this ball out of twice", "self-corrected")])
 def test_a_misheard_support_word_before_cue_still_names_the_level(text, level):
     guess = find_cue(text)
     assert guess.level == level and GENERIC_CONFIDENCE < guess.confidence < 0.9
 
 
-@pytest.mark.parametrize("text", ["with an extra cue", "the whole cue", "with another prompt"])
+@pytest.mark.parametrize("text", ["with an extra cue", "the whole cue", "with another prompt", "with a simple cue",
+                                  "a similar cue", "after a second prompt", "with a special cue", "a natural cue",
+                                  "a typical prompt", "a visible cue", "a mental prompt", "a critical cue"])
 def test_an_ordinary_word_before_cue_is_still_a_plain_cue(text):
     assert find_cue(text).confidence <= GENERIC_CONFIDENCE
+
+
+def test_self_contained_is_a_classroom_not_a_self_correction():
+    assert find_cue("he is in a self-contained classroom").level != "self-corrected"
+    assert find_cue("Jackson self-collected twice").level == "self-corrected"
