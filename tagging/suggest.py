@@ -227,12 +227,16 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     measures = [replace(m, confidence=min(m.confidence, DOUBTFUL_CONFIDENCE))
                 if doubtful & set(re.findall(r"\w+", normal[m.start:m.end].lower())) else m
                 for m in find_measures(normal)]
+    # "self-corrected twice" counts how the student got there, not the goal's data, unless a goal is a tally.
+    corrections = [m for m in measures if m.kind == "count" and _counts_self_corrections(normal, m)]
+    if corrections and not any(g.measure == "tally" for g in student.goals):
+        measures = [m for m in measures if m not in corrections]
     data_type, measure = _numbers(measures)
     interval_said = bool(re.search(r"\bintervals?\b", normal, re.I))
     rubric_said = bool(re.search(r"\brubric\b", normal, re.I))
     if measure and measure.kind in ("ratio", "percent") and interval_said:
         data_type = "interval"
-    measure_said = measure is not None or speaks_of_a_measure(normal)
+    measure_said = measure is not None or speaks_of_a_measure(normal) or bool(corrections)
     goal = matcher.best(student, words, data_type, has_numbers=measure_said)
     if (measure is not None and measure.kind == "duration" and goal.score == 0
             and not any(g.measure == "duration" for g in student.goals)):
@@ -250,7 +254,7 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     elif data_type == "tally" and measure is not None and measure.confidence >= 0.85:
         type_confidence = 0.85
     elif data_type == "anecdotal" and goal.goal is not None:
-        if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or speaks_of_a_measure(normal)):
+        if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or measure_said):
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35
@@ -293,6 +297,15 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         "setting": 1.0 if session else 0.0,
     }
     return suggestion
+
+
+_SELF_CORRECTION = re.compile(r"\bself[\s-]*(?:correct|co(?:nn|ll)ect)\w*", re.I)
+
+
+def _counts_self_corrections(normal: str, measure: Measure) -> bool:
+    """True when the count follows "self-corrected" in the same clause ("self-corrected the G sound twice")."""
+    return any(0 <= measure.start - m.end() <= 40 and not re.search(r"[.;!?]", normal[m.end():measure.start])
+               for m in _SELF_CORRECTION.finditer(normal))
 
 
 def _doubt(text: str, mentions: list[Mention], doubtful: frozenset[str]) -> list[Mention]:

@@ -304,3 +304,16 @@ def test_a_count_the_model_was_unsure_of_is_marked():
     assert (doubted.correct, doubted.total) == (sure.correct, sure.total) == (9, 10)
     assert doubted.confidence["correct"] < UNCERTAIN_BELOW <= sure.confidence["correct"]
     assert doubted.confidence["student_id"] == sure.confidence["student_id"]
+
+
+def test_self_corrected_twice_says_how_not_the_goals_data():
+    # Liam's one goal is scored in trials: "twice" counts his self-corrections, the score was not heard.
+    liam = one("Liam self-corrected the R sound twice and got sick, somewhere to roll.")
+    assert (liam.data_type, liam.count, liam.correct, liam.cue) == ("trials", None, None, "self-corrected")
+    assert goal_code(liam.goal_id) == "LC-1"
+    # A score said with it is the data, as before.
+    maria = one("Maria self corrected twice when she left out because. Five of seven correct overall.")
+    assert (maria.data_type, maria.correct, maria.total, maria.count) == ("trials", 5, 7, None)
+    # A student with a goal counted in tallies keeps the count.
+    jayden = one("Jayden self corrected twice during the discussion.")
+    assert (jayden.data_type, jayden.count) == ("tally", 2)
