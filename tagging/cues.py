@@ -22,11 +22,16 @@ _NEGATED = re.compile(
     rf"\b(?:without|with\s+no|no|zero|didn'?t\s+need|did\s+not\s+need|never\s+needed|not\s+needing)\s+"
     rf"(?:any\s+|a\s+|an\s+|the\s+|extra\s+|more\s+)?(?:[a-z-]+\s+){{0,2}}?{_SUPPORT}\b", re.I)
 
+_SELF_CORRECTED = r"\bself[\s-]*correct\w*"
+_SELF_CONNECTED = r"\bself[\s-]*co(?:nn|ll)ect(?:ed|ing|s)?\b"  # the model's "self-connected"
+# Where a memo says the student self-corrected, however the model spelled it.
+SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
+
 # (pattern, level, confidence). Generic words ("a cue", "prompted") come last with low confidence.
 _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(p, re.I), level, conf) for p, level, conf in [
-        (r"\bself[\s-]*correct\w*", "self-corrected", 0.95),
-        (r"\bself[\s-]*co(?:nn|ll)ect(?:ed|ing|s)?\b", "self-corrected", 0.6),  # the model's "self-connected"
+        (_SELF_CORRECTED, "self-corrected", 0.95),
+        (_SELF_CONNECTED, "self-corrected", 0.6),
         (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
          "self-corrected", 0.85),
         (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),

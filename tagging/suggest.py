@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 
 from models.domain import CUE_LEVELS, Session, Student
-from tagging.cues import find_cue
+from tagging.cues import SELF_CORRECTION, find_cue
 from tagging.goals import GoalGuess, GoalMatcher
 from tagging.names import Mention, find_mentions
 from tagging.numbers import Measure, find_measures, normalize_numbers, speaks_of_a_measure
@@ -299,13 +299,10 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     return suggestion
 
 
-_SELF_CORRECTION = re.compile(r"\bself[\s-]*(?:correct|co(?:nn|ll)ect)\w*", re.I)
-
-
 def _counts_self_corrections(normal: str, measure: Measure) -> bool:
     """True when the count follows "self-corrected" in the same clause ("self-corrected the G sound twice")."""
     return any(0 <= measure.start - m.end() <= 40 and not re.search(r"[.;!?]", normal[m.end():measure.start])
-               for m in _SELF_CORRECTION.finditer(normal))
+               for m in SELF_CORRECTION.finditer(normal))
 
 
 def _doubt(text: str, mentions: list[Mention], doubtful: frozenset[str]) -> list[Mention]:
