@@ -27,6 +27,10 @@ _SELF_CONNECTED = r"\bself[\s-]*co(?:nn|ll)ect(?:ed|ing|s)?\b"  # the model's "s
 # Where a memo says the student self-corrected, however the model spelled it.
 SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
 
+# A modality word takes the support noun after it: "a visual reminder" is visual support, and its
+# "reminder" must not count again as a verbal one.
+_NAMED_SUPPORT = rf"(?:[\s-]+(?:{_SUPPORT}|reminders?|cards?))?"
+
 # (pattern, level, confidence). Generic words ("a cue", "prompted") come last with low confidence.
 _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(p, re.I), level, conf) for p, level, conf in [
@@ -40,11 +44,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),
         (r"\bun(?:prompted|cued|aided|assisted)\b", "independent", 0.85),
         (r"\bspontaneously\b", "independent", 0.65),
-        (r"\bgestur\w*", "gestural", 0.9),
+        (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
         (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\btapp?(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b", "gestural", 0.75),
-        (r"\bvisual(?:s|ly)?\b", "visual", 0.9),
+        (rf"\bvisual(?:s|ly)?\b{_NAMED_SUPPORT}", "visual", 0.9),
         (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol)s?\b", "visual", 0.9),
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
         # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
@@ -52,18 +56,18 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\bwith\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
-        (r"\bverbal(?:ly)?\b", "verbal", 0.9),
+        (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
         (r"\b(?:reminders?|reminded|reminding)\b", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b", "verbal", 0.7),
         (r"\bsentence\s+starters?\b", "verbal", 0.6),
-        (r"\bphon(?:emic|emically|etic)\b", "phonemic", 0.9),
+        (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b", "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         (r"\bhand[\s-]+(?:over|under)[\s-]+hand\b", "physical", 0.95),
-        (r"\bphysical(?:ly)?\b", "physical", 0.9),
-        (r"\btactile\b", "physical", 0.75),
+        (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
+        (rf"\btactile\b{_NAMED_SUPPORT}", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated))\b",
          "model", 0.75),
