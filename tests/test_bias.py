@@ -8,7 +8,7 @@ import pytest
 
 from models.domain import Goal, Student
 from transcribe.bias import SCORE_EXAMPLES, Bias, build_bias
-from transcribe.engine import collapse_loops, pick_measured, splice_score
+from transcribe.engine import called_names, collapse_loops, pick_measured, rejoin, splice_score
 
 
 def _student(sid: int, name: str, *goals: str) -> Student:
@@ -133,3 +133,18 @@ def test_a_second_reading_that_lost_the_name_gives_only_its_score():
 ])
 def test_no_score_is_spliced_where_none_fits(first, second):
     assert splice_score(first, second, max_words=8) is None
+
+
+def test_a_reading_made_to_start_with_a_name_is_rejoined_to_the_first_reading():
+    first = "May it not reach anyone to pay, zero times."
+    said = rejoin("Mia did not reach anyone today, zero times.", first)
+    assert said == "Mia did not reach anyone to pay, zero times."
+    assert rejoin("Owen, the whole class worked on it", "The whole class worked on the worksheet.") == (
+        "Owen, the whole class worked on the worksheet.")
+    # A reading that never meets the first one again near its start gives nothing to weigh.
+    assert rejoin("Ivy,", "Leo here, I will, I will.") is None
+    assert rejoin("Grace went home early and that was all", first) is None
+
+
+def test_students_are_called_by_first_name_unless_two_share_it():
+    assert called_names(("Mia Patel", "Leo Chen", "Mia Jones")) == ["Mia Patel", "Leo", "Mia Jones"]

@@ -264,13 +264,13 @@ def test_a_score_the_first_reading_garbled_is_read_again(transcriber, said, voic
     bias = build_bias(SCORE_CASELOAD)
     garbled = transcriber.transcribe(samples, bias).text
     assert lost_its_score(garbled), garbled  # tiny.en loses this score on a first reading
-    assert transcriber.would_reread(bias, garbled)
-    reread = transcriber.reread_lost_score(samples, bias, garbled).text
+    assert transcriber.wants_second_look(bias, garbled)
+    reread = transcriber.second_look(samples, bias, garbled).text
     assert ratios_in(reread) == [score], reread
     assert set(bias.names_in(reread)) == set(bias.names_in(garbled))
     # Nothing to read again in a memo that states its score, or in one that names no score at all.
-    assert transcriber.reread_lost_score(samples, bias, reread) is None
-    assert not transcriber.would_reread(bias, "Gabriel was upset after recess.")
+    assert transcriber.second_look(samples, bias, reread) is None
+    assert not transcriber.wants_second_look(bias, "Gabriel was upset after recess.")
 
 
 JAXON = "Jaxon Rivera,1,Ms. Holt,JR-1,articulation,Produce the K and G sounds in sentences,80,trials"
@@ -421,3 +421,70 @@ def test_a_whole_lost_score_is_weighed_back_from_the_audio(transcriber, said, vo
     assert reading.doubtful == tuple(str(n) for n in score)
     assert reading.text.split()[0] == garbled.split()[0]  # the name is never weighed away
     assert transcriber.weigh_lost_score(to_float32(samples), None, "Lucas was quiet today.") is None
+
+
+NAME_CASELOAD = [Student(1, "Mia Patel"), Student(2, "Caleb Thompson"), Student(3, "Owen Murphy"),
+                 Student(4, "Grace Lee"), Student(5, "Layla Hassan"), Student(6, "Daniel Kim")]
+LOST_NAMES = [
+    # (said, espeak voice, how tiny.en wrote it, the name said)
+    ("Mia did not greet anyone today, zero times.", "en-us+f5", "May it not reach anyone to pay, zero times.", "Mia"),
+    ("Caleb produced L at the end of words in eight out of ten tries during the word sort.", "en-us+m1",
+     "Can't reproduce, tell at the end of words in 8 out of 10 tries during the word sort.", "Caleb"),
+]
+NO_NAME_SAID = [
+    ("The whole class worked on the science worksheet today.", "en-us+f3"),
+    ("She needed a verbal cue on three of five questions.", "en-us"),
+    ("Next week bring the picture cards for the sorting game.", "en-gb-x-rp"),
+    ("Great session, everyone participated in the discussion.", "en-us"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "name"), LOST_NAMES)
+def test_a_lost_name_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, name):
+    from transcribe.engine import to_float32
+
+    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    bias = build_bias(NAME_CASELOAD)
+    assert not bias.names_in(garbled) and transcriber.wants_second_look(bias, garbled)
+    reading = transcriber.weigh_lost_name(to_float32(samples), bias, garbled)
+    assert reading is not None and reading.text.split()[0] == name, reading
+    assert reading.doubtful == (name.lower(),)
+    assert reading.text.endswith(garbled.split()[-1])  # the rest of the first reading is kept
+
+
+@pytest.mark.parametrize(("said", "voice"), NO_NAME_SAID)
+def test_a_memo_that_names_nobody_is_given_no_name(transcriber, said, voice):
+    from transcribe.engine import to_float32
+
+    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    bias = build_bias(NAME_CASELOAD)
+    first = transcriber.transcribe(samples, bias).text
+    assert first and not bias.names_in(first), first
+    assert transcriber.weigh_lost_name(to_float32(samples), bias, first) is None
+    assert transcriber.second_look(samples, bias, first) is None or not bias.names_in(
+        transcriber.second_look(samples, bias, first).text)
+
+
+def test_a_weighed_name_is_stored_and_its_student_marked_for_review(tmp_path, transcriber):
+    from tagging.store_suggestions import store_suggestions
+    from tagging.suggest import UNCERTAIN_BELOW
+
+    said, voice, _, name = LOST_NAMES[0]
+    store = one_student_store(tmp_path, "\n".join([
+        "Mia Patel,3,Mrs. Gray,MP-2,pragmatics,Greet a peer or adult by name,3,tally",
+        "Caleb Thompson,1,Ms. Hart,CT-1,articulation,Produce final L in words,80,trials",
+        "Owen Murphy,4,Mr. Stone,OM-1,fluency,Use easy onset when reading aloud,80,trials"]))
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice=voice)))
+    first: list[str] = []
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+                           after_transcribe=store_suggestions,
+                           on_first_reading=lambda n: first.append(n.transcript_raw))
+    assert len(first) == 1 and "Mia" not in first[0], first  # tiny.en wrote "May it not reach anyone"
+    assert done.transcript_raw.startswith(name), done.transcript_raw
+    assert json.loads(done.doubtful_words) == [name.lower()]
+    [observation] = store.observations(note_id=note.id)
+    assert store.student(observation.student_id).name == "Mia Patel"
+    assert (observation.data_type, observation.count) == ("tally", 0)
+    confidence = json.loads(store.rows("SELECT confidence FROM observations WHERE id = ?",
+                                       [observation.id])[0]["confidence"])
+    assert confidence["student_id"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure

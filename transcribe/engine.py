@@ -83,6 +83,15 @@ class TranscribeOptions:
         but states none, or whose suggested observation waits for its score, is read
         again with example scores in the prompt; the second reading is kept when it
         states a score and names the same students.
+    weigh_lost_names: a memo whose text names no student is weighed with each
+        student's first name at its start (see Transcriber.weigh_lost_name): an SLP
+        starts a memo with the name, and tiny.en often garbles it ("May it not reach
+        anyone" for "Mia did not greet anyone"). See name_margin.
+    name_margin: how much less likely (nats, the whole text's log-probability under
+        the model) a text with a name put in may be than the first reading and still
+        be kept. Measured on espeak memos: lost names came within 5.1, while memos
+        with no name said ("The whole class practiced...", "She needed...") stayed
+        7.5 or more below. A kept name is reported doubtful.
     """
 
     beam_size: int = 5
@@ -102,6 +111,8 @@ class TranscribeOptions:
     check_names_below: float = -0.3
     measure_margin: float = 0.06
     reread_lost_scores: bool = True
+    weigh_lost_names: bool = True
+    name_margin: float = 5.5
 
 
 @dataclass(frozen=True)
@@ -248,33 +259,94 @@ class Transcriber:
         seconds = time.perf_counter() - started
         return TranscriptResult(text, len(kept), seconds, self.model_name, dropped, doubtful)
 
-    def would_reread(self, bias: Bias | None, text: str, expects_score: bool = False) -> bool:
-        """True when reread_lost_score would read this memo again: its text speaks of a score but
-        states none, or (expects_score) what was suggested from it is data waiting for a score."""
+    def wants_second_look(self, bias: Bias | None, text: str, expects_score: bool = False) -> bool:
+        """True when second_look would look at this memo again: its text names no student, or it
+        speaks of a score but states none, or (expects_score) what was suggested from it is data
+        waiting for a score."""
         opts = self.options
-        return bool(bias and text and opts.reread_lost_scores and opts.bias in ("prompt", "both")
-                    and (expects_score or lost_its_score(text)))
+        if not (bias and text and opts.bias in ("prompt", "both")):
+            return False
+        lost_name = opts.weigh_lost_names and bool(bias.names) and not bias.names_in(text)
+        return lost_name or (opts.reread_lost_scores and (expects_score or lost_its_score(text)))
 
-    def reread_lost_score(self, samples: np.ndarray, bias: Bias | None, text: str,
-                          expects_score: bool = False) -> Reading | None:
-        """A second look at a memo whose `text` (the first reading) speaks of a score but states
-        none, or whose suggestion waits for its score (expects_score); None when it is no better.
+    def second_look(self, samples: np.ndarray, bias: Bias | None, text: str,
+                    expects_score: bool = False) -> Reading | None:
+        """A second look at a memo from its first reading `text`; None when it finds nothing better.
 
-        When the text kept the score's shape but lost its count ("I out of 10"), every count
-        in that place is weighed (weigh_lost_count). Otherwise the memo is read again with
-        example scores in the prompt, and that reading is kept only when it states a score
-        and names the same students; failing that, the words where a whole score was lost
-        before "intervals" or "trials" are weighed (weigh_lost_score). A call of its own, not
-        part of transcribe(), so the first reading can be shown meanwhile.
+        A text that names no student is weighed with a first name at its start (weigh_lost_name).
+        Then a text that speaks of a score but states none, or whose suggestion waits for its
+        score (expects_score), has it recovered: when the text kept the score's shape but lost
+        its count ("I out of 10"), every count in that place is weighed (weigh_lost_count);
+        otherwise the memo is read again with example scores in the prompt, and that reading is
+        kept only when it states a score and names the same students; failing that, the words
+        where a whole score was lost before "intervals" or "trials" are weighed
+        (weigh_lost_score). A call of its own, not part of transcribe(), so the first reading
+        can be shown meanwhile.
         """
-        if not self.would_reread(bias, text, expects_score):
+        if not self.wants_second_look(bias, text, expects_score):
             return None
         if self._model is None:
             self.load()
         audio = to_float32(samples)
-        if lost_count_span(text):
-            return self.weigh_lost_count(audio, text)
-        return self._read_again(audio, bias, text) or self.weigh_lost_score(audio, bias, text)
+        named = self.weigh_lost_name(audio, bias, text) if self.options.weigh_lost_names else None
+        if named is not None:
+            text = named.text
+        scored = None
+        if self.options.reread_lost_scores and (expects_score or lost_its_score(text)):
+            if lost_count_span(text):
+                scored = self.weigh_lost_count(audio, text)
+            else:
+                scored = self._read_again(audio, bias, text) or self.weigh_lost_score(audio, bias, text)
+        if named is None or scored is None:
+            return scored or named
+        return Reading(scored.text, tuple(dict.fromkeys(named.doubtful + scored.doubtful)))
+
+    def weigh_lost_name(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+        """`text` with a student's first name at its start, when it names no student and the
+        audio finds that about as likely (TranscribeOptions.name_margin); None otherwise.
+
+        Candidates for each first name: the name before the text, or in place of its first one
+        or two words ("Mirror, did not..."), and the model's own reading of the memo when made
+        to start with the name ("May it not reach" read again as "Mia did not reach"); each
+        scored whole against the audio (all about as long as the first reading, since a short
+        text scores high merely for being short). The name is reported doubtful.
+        """
+        if not bias or not bias.names or bias.names_in(text):
+            return None
+        words = text.split()
+        if not words:
+            return None
+        names = called_names(bias.names)
+        # A reading made to start with the name says how the name fits; the rest stays the first reading's.
+        candidates = [text, *filter(None, (rejoin(start, text) for start in self._read_starting_with(audio, names)))]
+        for name in names:
+            for dropped in range(min(2, len(words) - 1) + 1):
+                candidates.append(" ".join([name, *_lowered(words[dropped:])]))
+        candidates = [c for c in dict.fromkeys(candidates) if c == text or bias.names_in(c)]
+        scores = self._text_scores(audio, candidates)
+        best = max(range(1, len(candidates)), key=scores.__getitem__, default=0)
+        if not best or scores[best] < scores[0] - self.options.name_margin:
+            return None
+        name_words = tuple(w.lower() for w in bias.names_in(candidates[best]))
+        log.info("a lost name was weighed back (%.1f below the first reading)", scores[0] - scores[best])
+        return Reading(candidates[best], name_words)
+
+    def _read_starting_with(self, audio: np.ndarray, starts: list[str], batch_size: int = 16) -> list[str]:
+        """The memo read once per start ("Mia"), each reading made to begin with it (greedy, no prompt)."""
+        import ctranslate2
+
+        model = self._model
+        encoded, _frames = self._encoded(audio)
+        tokenizer = self._tokenizer()
+        prompts = [model.get_prompt(tokenizer, [], without_timestamps=True, prefix=start) for start in starts]
+        limit = min(self.options.max_new_tokens or 160, 160)
+        readings: list[str] = []
+        for first in range(0, len(prompts), batch_size):
+            chunk = prompts[first:first + batch_size]
+            batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
+            results = model.model.generate(batch, chunk, beam_size=1, max_length=limit)
+            readings += [collapse_loops(tokenizer.decode(result.sequences_ids[0]).strip()) for result in results]
+        return readings
 
     def _read_again(self, audio: np.ndarray, bias: Bias, text: str) -> Reading | None:
         """The memo read again with example scores in the prompt, when that states a score."""
@@ -335,30 +407,48 @@ class Transcriber:
         return Reading(candidates[correct], (str(correct), str(total)))
 
     def _likeliest(self, audio: np.ndarray, texts: list[str]) -> int:
-        """Index of the text the model finds likeliest as the transcript of `audio`.
+        """Index of the text the model finds likeliest as the transcript of `audio`."""
+        scores = self._text_scores(audio, texts)
+        return max(range(len(texts)), key=scores.__getitem__)
+
+    def _text_scores(self, audio: np.ndarray, texts: list[str], batch_size: int = 40) -> list[float]:
+        """Each text's log-probability as the transcript of `audio`.
 
         Scored by forced alignment, each text whole, with no prompt and over the memo's
         own frames only: the texts differ in a few words, so only their ranking matters,
         and this way a batch of dozens costs about a second.
         """
         import ctranslate2
+
+        encoded, frames = self._encoded(audio)
+        encoded = encoded[:, : frames // 2 + 50]
+        tokenizer = self._tokenizer()
+        tokens = [tokenizer.encode(" " + text.strip()) for text in texts]
+        scores: list[float] = []
+        for first in range(0, len(tokens), batch_size):
+            chunk = tokens[first:first + batch_size]
+            batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
+            results = self._model.model.align(batch, [*tokenizer.sot_sequence, tokenizer.no_timestamps], chunk,
+                                              [frames] * len(chunk))
+            scores += [float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12)))) for result in results]
+        return scores
+
+    def _encoded(self, audio: np.ndarray) -> tuple[np.ndarray, int]:
+        """(the encoder's output for the memo's window, the memo's own frames in it)."""
         from faster_whisper.audio import pad_or_trim
-        from faster_whisper.tokenizer import Tokenizer
 
         model = self._model
         model.window_frames = self._window_frames(audio)
         features = model.feature_extractor(audio)
         frames = max(1, min(features.shape[-1] - 1, model.window_frames or N_FRAMES))
         # The same features as the readings had, so the encoding they left in the cache is reused.
-        encoded = np.array(model.encode(pad_or_trim(features[:, :frames])))[:, : frames // 2 + 50]
-        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
-                              language=self.options.language or "en")
-        tokens = [tokenizer.encode(" " + text.strip()) for text in texts]
-        batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(tokens), axis=0)))
-        results = model.model.align(batch, [*tokenizer.sot_sequence, tokenizer.no_timestamps], tokens,
-                                    [frames] * len(tokens))
-        scores = [float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12)))) for result in results]
-        return max(range(len(texts)), key=scores.__getitem__)
+        return np.array(model.encode(pad_or_trim(features[:, :frames]))), frames
+
+    def _tokenizer(self):
+        from faster_whisper.tokenizer import Tokenizer
+
+        return Tokenizer(self._model.hf_tokenizer, self._model.model.is_multilingual, task="transcribe",
+                         language=self.options.language or "en")
 
     def _decode(self, audio: np.ndarray, bias: Bias | None, beam_size: int | None = None,
                 temperatures: tuple[float, ...] | None = None,
@@ -469,8 +559,35 @@ def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
     return chosen
 
 
+def called_names(names: tuple[str, ...]) -> list[str]:
+    """How the SLP calls each student: the first name, or the full name when two share it."""
+    firsts = [name.split()[0] for name in names]
+    return list(dict.fromkeys(first if firsts.count(first) == 1 else name for first, name in zip(firsts, names,
+                                                                                                  strict=True)))
+
+
 def _word_key(word: str) -> str:
     return re.sub(r"[^\w%/]", "", word.lower())
+
+
+def _lowered(words: list[str]) -> list[str]:
+    """Words to follow a name put before them: "Hannah and then", not "Hannah And then"."""
+    if words and words[0] not in ("I", "I'm", "I've", "I'll") and words[0][:1].isupper() and words[0][1:].islower():
+        return [words[0].lower(), *words[1:]]
+    return words
+
+
+def rejoin(start: str, text: str, max_lead: int = 6) -> str | None:
+    """`start` (a reading of the memo made to begin with a name) up to where it meets `text` again,
+    then `text` from there: "Mia did" + "not reach anyone..." from "May it not reach anyone...".
+    None when they do not meet on two words or more within `max_lead` words of the start (of
+    `text`, two more: the garble a name left is often split into more words)."""
+    a, b = text.split(), start.split()
+    matcher = SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
+    for block in matcher.get_matching_blocks():
+        if block.size >= min(2, len(a)) and 1 <= block.b <= max_lead and block.a <= max_lead + 2:
+            return " ".join([*b[:block.b], *_lowered(a[block.a:])])
+    return None
 
 
 def splice_score(first: str, second: str, max_words: int = 8) -> str | None:

@@ -61,8 +61,8 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     to pending and the ModelError is raised. Anything else that goes wrong
     marks the memo failed with the reason; its audio is never touched, and
     setting it back to pending retries it. When the first reading garbled a
-    score, it is stored and shown (on_first_reading) while the model reads
-    the memo again (Transcriber.reread_lost_score).
+    score or named no student, it is stored and shown (on_first_reading)
+    while the model looks at the memo again (Transcriber.second_look).
     """
     note = store.note(note_id)
     if note.status != NoteStatus.TRANSCRIBING:
@@ -88,12 +88,12 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     _run_hook(after_transcribe, store, note)
     # A suggestion filed as data on a goal but with no score says the numbers were not heard.
     expects_score = any(incomplete(o) for o in store.observations(note_id=note_id, confirmed=False))
-    if not transcriber.would_reread(bias, result.text, expects_score):
+    if not transcriber.wants_second_look(bias, result.text, expects_score):
         return store.note(note_id)
     try:
         if on_first_reading is not None:
             on_first_reading(store.note(note_id))
-        better = transcriber.reread_lost_score(samples, bias, result.text, expects_score)
+        better = transcriber.second_look(samples, bias, result.text, expects_score)
     except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
         log.exception("note %d: the second reading failed", note_id)
         better = None
