@@ -353,8 +353,9 @@ def lost_count_span(text: str) -> tuple[int, int, int] | None:
     return found[nth].start(), found[nth].end(), int(match.group(1))
 
 
-# Units only a score has ("in 3 of 5 intervals"), as the model writes them.
-_SCORE_UNIT = re.compile(r"\b(?:intervals?|internals|trials|tries|opportunities|attempts)\b", re.I)
+# Units only a score has ("in 3 of 5 intervals"), as the model writes them, and "correct(ly)",
+# which often follows one ("7 of 10 correctly"); the weighing asks the audio whether one was there.
+_SCORE_UNIT = re.compile(r"\b(?:intervals?|internals|trials|tries|opportunities|attempts|(correct|correctly))\b", re.I)
 
 
 def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 4) -> list[tuple[int, int]]:
@@ -372,6 +373,13 @@ def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 
             break
         slots.append((chosen[0].start(), chosen[-1].end()))
     return slots
+
+
+def score_unit_is_sure(text: str) -> bool:
+    """True when the first unit a score_slots place stands before is one only a score has
+    ("intervals"), not "correct(ly)", which is also said without one."""
+    unit = _SCORE_UNIT.search(text)
+    return unit is not None and unit.group(1) is None
 
 
 def lost_its_score(text: str) -> bool:

@@ -187,9 +187,7 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
     doubtful = frozenset(word.lower() for word in doubtful_words)
     mentions = _doubt(text, find_mentions(text, students, present), doubtful)
     if mentions and all(m.score <= DOUBTFUL_CONFIDENCE for m in mentions):
-        # Only strong goal words outweigh it: a name weighed back from the audio is doubtful too.
-        guess = _student_without_name(_without_names(text, mentions, 0, len(text)), students, present, matcher,
-                                      min_score=STRONG_GOAL_EVIDENCE + 1.0)
+        guess = _student_without_name(_without_names(text, mentions, 0, len(text)), students, present, matcher)
         if guess is not None and guess[0] not in {m.student_id for m in mentions}:
             mentions = []  # the words name a goal of someone else: they outweigh a name the model doubts
     if mentions:
@@ -327,11 +325,8 @@ def _clean(stretch: str) -> str:
 
 
 def _student_without_name(text: str, students: list[Student], present: frozenset[int],
-                          matcher: GoalMatcher, min_score: float = 0.0) -> tuple[int, float] | None:
-    """The student a memo is about when no name was heard (a pronoun, or a name the model mangled).
-
-    min_score: the goal-word evidence (plus a point when the measure fits the student's goals)
-    the guess needs at least, over the usual bar."""
+                          matcher: GoalMatcher) -> tuple[int, float] | None:
+    """The student a memo is about when no name was heard (a pronoun, or a name the model mangled)."""
     candidates = [s for s in students if s.id in present] or list(students)
     if len(candidates) == 1:
         return candidates[0].id, 0.6 if present else 0.5
@@ -346,6 +341,6 @@ def _student_without_name(text: str, students: list[Student], present: frozenset
                       s.id) for s in candidates), reverse=True)
     top, second = scores[0][0], scores[1][0]
     # Without numbers it takes several of one student's goal words to guess (not one stray "word").
-    if top >= max(min_score, 1.0 if measure is not None else 3.0) and second < 0.9 * top:
+    if top >= (1.0 if measure is not None else 3.0) and second < 0.9 * top:
         return scores[0][1], 0.4 if second < 0.7 * top else 0.3
     return None

@@ -407,8 +407,18 @@ LOST_SCORES = [
      (4, 6)),
     ("Lucas named the pictures in seven of ten trials.", "en-gb", "Lucas named the pictures in several ten trials.",
      (7, 10)),
+    ("Caleb needed me to model the L sound, then he said seven of ten correctly.", "en-029",
+     "Caleb needed me to model the old song, then he said save a hunt in correctly.", (7, 10)),
+    ("Zoe got seven of nine correct.", "en-gb-scotland", "Zoe got seven with a value correct.", (7, 9)),
 ]
-SLOT_CASELOAD = [Student(1, "Lucas Bennett"), Student(2, "Gabriel Santos"), Student(3, "Noah Williams")]
+SLOT_CASELOAD = [Student(1, "Lucas Bennett"), Student(2, "Gabriel Santos"), Student(3, "Noah Williams"),
+                 Student(4, "Caleb Thompson"), Student(5, "Zoe Kowalski")]
+NOTHING_LOST = [
+    # "correct(ly)" often follows a score, but not here: the weighing must find none.
+    ("Zoe pronounced the word spaghetti correctly.", "en-us+m3"),
+    ("Caleb used the new word correctly in a sentence.", "en-gb-x-rp"),
+    ("Lucas got the answer correct on his own.", "en-029"),
+]
 
 
 @pytest.mark.parametrize(("said", "voice", "garbled", "score"), LOST_SCORES)
@@ -488,3 +498,14 @@ def test_a_weighed_name_is_stored_and_its_student_marked_for_review(tmp_path, tr
     confidence = json.loads(store.rows("SELECT confidence FROM observations WHERE id = ?",
                                        [observation.id])[0]["confidence"])
     assert confidence["student_id"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure
+
+
+@pytest.mark.parametrize(("said", "voice"), NOTHING_LOST)
+def test_no_score_is_weighed_in_where_none_was_said(transcriber, said, voice):
+    from tagging.numbers import score_slots
+    from transcribe.engine import to_float32
+
+    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    bias = build_bias(SLOT_CASELOAD)
+    assert score_slots(said, bias.name_words)  # there is a place a score could stand
+    assert transcriber.weigh_lost_score(to_float32(samples), bias, said) is None

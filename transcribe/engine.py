@@ -29,7 +29,7 @@ import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
-from tagging.numbers import lost_count_span, lost_its_score, measure_strength, score_slots
+from tagging.numbers import lost_count_span, lost_its_score, measure_strength, score_slots, score_unit_is_sure
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
 
@@ -83,6 +83,12 @@ class TranscribeOptions:
         but states none, or whose suggested observation waits for its score, is read
         again with example scores in the prompt; the second reading is kept when it
         states a score and names the same students.
+    score_margin: how much less likely (nats, as for name_margin) a text with a lost
+        score weighed back in before "correct(ly)" may be than the text without it (before
+        "intervals" or "trials" a score was surely said). Measured on espeak memos:
+        texts with a lost score weighed back scored from 3.2 below to 29 above the
+        garbled text, while "correctly" said with no score ("pronounced the word
+        spaghetti correctly") scored 23 or more below.
     weigh_lost_names: a memo whose text names no student is weighed with each
         student's first name at its start (see Transcriber.weigh_lost_name): an SLP
         starts a memo with the name, and tiny.en often garbles it ("May it not reach
@@ -111,6 +117,7 @@ class TranscribeOptions:
     check_names_below: float = -0.3
     measure_margin: float = 0.06
     reread_lost_scores: bool = True
+    score_margin: float = 8.0
     weigh_lost_names: bool = True
     name_margin: float = 5.5
 
@@ -389,20 +396,28 @@ class Transcriber:
         return Reading(candidates[best], (str(best),))
 
     def weigh_lost_score(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
-        """`text` with the words just before "intervals" (or trials, tries...) that stand where a
-        whole score was lost ("in and read your high intervals") replaced by the likeliest score.
+        """`text` with the words just before "intervals" (or trials, tries, correct...) that stand
+        where a whole score was lost ("in and read your high intervals") replaced by the likeliest
+        score.
 
         First where the score stands and out of how many ("1 of B" in each place, B up to 10),
-        then how many of those: each candidate text scored whole against the audio. None
-        when the text offers no such place. Both numbers are reported doubtful.
+        then how many of those: each candidate text scored whole against the audio. None when
+        the text offers no such place, or when the place is before "correct(ly)" (said with or
+        without a score) and the audio finds the scored text far less likely than `text` itself
+        (TranscribeOptions.score_margin: nothing was lost in "produced the S sound correctly").
+        Both numbers are reported doubtful.
         """
         slots = score_slots(text, bias.name_words if bias else frozenset())
         if not slots:
             return None
         places = [(start, end, total) for start, end in slots for total in range(2, 11)]
-        start, end, total = places[self._likeliest(audio, [f"{text[:s]}1 of {t}{text[e:]}" for s, e, t in places])]
+        scores = self._text_scores(audio, [text, *(f"{text[:s]}1 of {t}{text[e:]}" for s, e, t in places)])
+        start, end, total = places[max(range(len(places)), key=lambda i: scores[i + 1])]
         candidates = [f"{text[:start]}{correct} of {total}{text[end:]}" for correct in range(total + 1)]
-        correct = self._likeliest(audio, candidates)
+        weighed = self._text_scores(audio, candidates)
+        correct = max(range(len(candidates)), key=weighed.__getitem__)
+        if not score_unit_is_sure(text) and weighed[correct] < scores[0] - self.options.score_margin:
+            return None
         log.info("a lost score was weighed: %d of %d", correct, total)
         return Reading(candidates[correct], (str(correct), str(total)))
 
