@@ -85,16 +85,18 @@ _SUPPORT_BY_SOUND = {phonetic_key(word)[1:]: level for word, level in (
     ("phonemic", "phonemic"), ("verbal", "verbal"), ("visual", "visual"), ("gestural", "gestural"),
     ("physical", "physical"), ("tactile", "physical"))}
 _WORD_BEFORE_CUE = re.compile(r"\b([a-z]{4,})[\s,-]+(?:cue|cues|prompt|prompts)\b", re.I)
+# The model splits a word it does not know in two ("a just real cue" for a gestural cue).
+_TWO_WORDS_BEFORE_CUE = re.compile(r"\b([a-z]{2,}\s+[a-z]{2,})[\s,-]+(?:cue|cues|prompt|prompts)\b", re.I)
 MISHEARD_CONFIDENCE = 0.6
 
 
 def _misheard_support(text: str) -> list[tuple[str, float, str]]:
-    """Hits for a support word the model misheard right before "cue" or "prompt": the same
-    consonants after the first sound, or those of a longer one with one sound slipped in
-    ("pandemic" for phonemic; never a changed sound: "visible" is not verbal)."""
+    """Hits for a support word the model misheard right before "cue" or "prompt", as one word or
+    split in two: the same consonants after the first sound, or those of a longer one with one
+    sound slipped in ("pandemic" for phonemic; never a changed sound: "visible" is not verbal)."""
     hits = []
-    for match in _WORD_BEFORE_CUE.finditer(text):
-        heard = phonetic_key(match.group(1))[1:]
+    for match in [*_WORD_BEFORE_CUE.finditer(text), *_TWO_WORDS_BEFORE_CUE.finditer(text)]:
+        heard = phonetic_key(re.sub(r"\s+", "", match.group(1)))[1:]
         if len(heard) < 2:
             continue
         levels = {level for key, level in _SUPPORT_BY_SOUND.items()

@@ -110,7 +110,8 @@ def test_a_mangled_graphic_organizer_is_still_visual_support():
                                              ("after a herbal prompt", "verbal"),
                                              ("with a fiscal prompt", "physical"),
                                              ("for the pandemic queue, three of five", "phonemic"),
-                                             ("Jackson, self-connected, this ball out of twice", "self-corrected")])
+                                             ("Jackson, self-connected, this ball out of twice", "self-corrected"),
+                                             ("after I gave a just real cue", "gestural")])  # split in two
 def test_a_misheard_support_word_before_cue_still_names_the_level(text, level):
     guess = find_cue(text)
     assert guess.level == level and GENERIC_CONFIDENCE < guess.confidence < 0.9
@@ -118,7 +119,10 @@ def test_a_misheard_support_word_before_cue_still_names_the_level(text, level):
 
 @pytest.mark.parametrize("text", ["with an extra cue", "the whole cue", "with another prompt", "with a simple cue",
                                   "a similar cue", "after a second prompt", "with a special cue", "a natural cue",
-                                  "a typical prompt", "a visible cue", "a mental prompt", "a critical cue"])
+                                  "a typical prompt", "a visible cue", "a mental prompt", "a critical cue",
+                                  "with one more cue", "at the very first prompt", "with a little cue",
+                                  "after the teacher's prompt", "the last word cue", "on the next cue",
+                                  "with just one cue", "after a quick prompt"])
 def test_an_ordinary_word_before_cue_is_still_a_plain_cue(text):
     assert find_cue(text).confidence <= GENERIC_CONFIDENCE
 
