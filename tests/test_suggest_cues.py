@@ -18,7 +18,7 @@ PHRASES = {
                     "with no cues", "without any help", "unprompted", "didn't need a cue", "without a verbal cue",
                     "without the visual"],
     "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
-                       "self correction on the last one"],
+                       "self, corrected", "self correction on the last one"],
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "with a hand signal", "with a gestural reminder"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
