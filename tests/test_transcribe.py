@@ -26,7 +26,7 @@ from recorder.memos import import_audio_file
 from recorder.vad import trim_speech
 from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
 from transcribe.bias import build_bias
-from transcribe.engine import Transcriber
+from transcribe.engine import Transcriber, to_float32
 from transcribe.worker import TranscriptionWorker, process_pending, retry_failed, transcribe_note
 
 pytestmark = pytest.mark.slow
@@ -38,6 +38,11 @@ Maria Gonzalez,3,Ms. Alvarez,MG-1,language,Use causal conjunctions such as becau
 Sofia Rossi,2,Mr. Okafor,SR-1,language,Follow two-step classroom directions,80,trials
 """
 NAME_WORDS = {"jayden", "brooks", "maria", "gonzalez", "sofia", "rossi"}
+
+
+def trimmed_memo(said: str, voice: str) -> np.ndarray:
+    """An espeak-ng memo as the recorder keeps it: trimmed, int16."""
+    return trim_speech(to_int16(memo(said, voice=voice))).samples
 
 
 def words(text: str) -> set[str]:
@@ -260,7 +265,7 @@ def ratios_in(text: str) -> list[tuple[int | None, int | None]]:
 def test_a_score_the_first_reading_garbled_is_read_again(transcriber, said, voice, score):
     from tagging.numbers import lost_its_score
 
-    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    samples = trimmed_memo(said, voice)
     bias = build_bias(SCORE_CASELOAD)
     garbled = transcriber.transcribe(samples, bias).text
     assert lost_its_score(garbled), garbled  # tiny.en loses this score on a first reading
@@ -361,9 +366,7 @@ LOST_COUNTS = [
 
 @pytest.mark.parametrize(("said", "voice", "garbled", "count"), LOST_COUNTS)
 def test_a_lost_count_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, count):
-    from transcribe.engine import to_float32
-
-    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    samples = trimmed_memo(said, voice)
     reading = transcriber.weigh_lost_count(to_float32(samples), garbled)
     assert ratios_in(reading.text) == [(count, ratios_in(garbled)[0][1])], reading.text
     assert reading.doubtful == (str(count),)
@@ -423,9 +426,7 @@ NOTHING_LOST = [
 
 @pytest.mark.parametrize(("said", "voice", "garbled", "score"), LOST_SCORES)
 def test_a_whole_lost_score_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, score):
-    from transcribe.engine import to_float32
-
-    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    samples = trimmed_memo(said, voice)
     reading = transcriber.weigh_lost_score(to_float32(samples), build_bias(SLOT_CASELOAD), garbled)
     assert ratios_in(reading.text) == [score], reading.text
     assert reading.doubtful == tuple(str(n) for n in score)
@@ -451,9 +452,7 @@ NO_NAME_SAID = [
 
 @pytest.mark.parametrize(("said", "voice", "garbled", "name"), LOST_NAMES)
 def test_a_lost_name_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, name):
-    from transcribe.engine import to_float32
-
-    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    samples = trimmed_memo(said, voice)
     bias = build_bias(NAME_CASELOAD)
     assert not bias.names_in(garbled) and transcriber.wants_second_look(bias, garbled)
     reading = transcriber.weigh_lost_name(to_float32(samples), bias, garbled)
@@ -464,9 +463,7 @@ def test_a_lost_name_is_weighed_back_from_the_audio(transcriber, said, voice, ga
 
 @pytest.mark.parametrize(("said", "voice"), NO_NAME_SAID)
 def test_a_memo_that_names_nobody_is_given_no_name(transcriber, said, voice):
-    from transcribe.engine import to_float32
-
-    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    samples = trimmed_memo(said, voice)
     bias = build_bias(NAME_CASELOAD)
     first = transcriber.transcribe(samples, bias).text
     assert first and not bias.names_in(first), first
@@ -503,9 +500,7 @@ def test_a_weighed_name_is_stored_and_its_student_marked_for_review(tmp_path, tr
 @pytest.mark.parametrize(("said", "voice"), NOTHING_LOST)
 def test_no_score_is_weighed_in_where_none_was_said(transcriber, said, voice):
     from tagging.numbers import score_slots
-    from transcribe.engine import to_float32
-
-    samples = trim_speech(to_int16(memo(said, voice=voice))).samples
+    samples = trimmed_memo(said, voice)
     bias = build_bias(SLOT_CASELOAD)
     assert score_slots(said, bias.name_words)  # there is a place a score could stand
     assert transcriber.weigh_lost_score(to_float32(samples), bias, said) is None
