@@ -27,7 +27,7 @@ from recorder.vad import trim_speech
 from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
 from transcribe.bias import build_bias
 from transcribe.engine import Transcriber, to_float32
-from transcribe.worker import TranscriptionWorker, process_pending, retry_failed, transcribe_note
+from transcribe.worker import TranscriptionWorker, present_names, process_pending, retry_failed, transcribe_note
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
@@ -459,6 +459,10 @@ def test_a_lost_name_is_weighed_back_from_the_audio(transcriber, said, voice, ga
     assert reading is not None and reading.text.split()[0] == name, reading
     assert reading.doubtful == (name.lower(),)
     assert reading.text.endswith(garbled.split()[-1])  # the rest of the first reading is kept
+    # Only the students present in the memo's session are tried when it has them.
+    others = tuple(s.name for s in NAME_CASELOAD if not s.name.startswith(name))[:2]
+    elsewhere = transcriber.weigh_lost_name(to_float32(samples), bias, garbled, present=others)
+    assert elsewhere is None or name not in elsewhere.text, elsewhere
 
 
 @pytest.mark.parametrize(("said", "voice"), NO_NAME_SAID)
@@ -481,9 +485,12 @@ def test_a_weighed_name_is_stored_and_its_student_marked_for_review(tmp_path, tr
         "Mia Patel,3,Mrs. Gray,MP-2,pragmatics,Greet a peer or adult by name,3,tally",
         "Caleb Thompson,1,Ms. Hart,CT-1,articulation,Produce final L in words,80,trials",
         "Owen Murphy,4,Mr. Stone,OM-1,fluency,Use easy onset when reading aloud,80,trials"]))
-    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice=voice)))
+    session = store.start_session(setting="push-in", student_ids=tuple(
+        s.id for s in store.students() if s.name in ("Mia Patel", "Owen Murphy")))
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice=voice)), session_id=session.id)
+    assert present_names(store, note) == ("Mia Patel", "Owen Murphy")  # the only names weighed
     first: list[str] = []
-    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+    done = transcribe_note(store, transcriber, note.id, build_bias(store.students()),
                            after_transcribe=store_suggestions,
                            on_first_reading=lambda n: first.append(n.transcript_raw))
     assert len(first) == 1 and "Mia" not in first[0], first  # tiny.en wrote "May it not reach anyone"

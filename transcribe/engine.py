@@ -276,11 +276,12 @@ class Transcriber:
         lost_name = opts.weigh_lost_names and bool(bias.names) and not bias.names_in(text)
         return lost_name or (opts.reread_lost_scores and (expects_score or lost_its_score(text)))
 
-    def second_look(self, samples: np.ndarray, bias: Bias | None, text: str,
-                    expects_score: bool = False) -> Reading | None:
+    def second_look(self, samples: np.ndarray, bias: Bias | None, text: str, expects_score: bool = False,
+                    present: tuple[str, ...] = ()) -> Reading | None:
         """A second look at a memo from its first reading `text`; None when it finds nothing better.
 
-        A text that names no student is weighed with a first name at its start (weigh_lost_name).
+        A text that names no student is weighed with a first name at its start (weigh_lost_name),
+        of the students `present` (full names) in the memo's session when it has them.
         Then a text that speaks of a score but states none, or whose suggestion waits for its
         score (expects_score), has it recovered: when the text kept the score's shape but lost
         its count ("I out of 10"), every count in that place is weighed (weigh_lost_count);
@@ -295,7 +296,7 @@ class Transcriber:
         if self._model is None:
             self.load()
         audio = to_float32(samples)
-        named = self.weigh_lost_name(audio, bias, text) if self.options.weigh_lost_names else None
+        named = self.weigh_lost_name(audio, bias, text, present) if self.options.weigh_lost_names else None
         if named is not None:
             text = named.text
         scored = None
@@ -308,9 +309,11 @@ class Transcriber:
             return scored or named
         return Reading(scored.text, tuple(dict.fromkeys(named.doubtful + scored.doubtful)))
 
-    def weigh_lost_name(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+    def weigh_lost_name(self, audio: np.ndarray, bias: Bias | None, text: str,
+                        present: tuple[str, ...] = ()) -> Reading | None:
         """`text` with a student's first name at its start, when it names no student and the
         audio finds that about as likely (TranscribeOptions.name_margin); None otherwise.
+        Only the students `present` are tried when given (a caseload of 40 costs about 4 s).
 
         Candidates for each first name: the name before the text, or in place of its first one
         or two words ("Mirror, did not..."), and the model's own reading of the memo when made
@@ -323,7 +326,7 @@ class Transcriber:
         words = text.split()
         if not words:
             return None
-        names = called_names(bias.names)
+        names = called_names(present or bias.names)
         # A reading made to start with the name says how the name fits; the rest stays the first reading's.
         candidates = [text, *filter(None, (rejoin(start, text) for start in self._read_starting_with(audio, names)))]
         for name in names:

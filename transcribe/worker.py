@@ -93,13 +93,21 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     try:
         if on_first_reading is not None:
             on_first_reading(store.note(note_id))
-        better = transcriber.second_look(samples, bias, result.text, expects_score)
+        better = transcriber.second_look(samples, bias, result.text, expects_score, present_names(store, note))
     except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
         log.exception("note %d: the second reading failed", note_id)
         better = None
     if better and store.reread_transcript(note_id, result.text, better.text, better.doubtful):
         _run_hook(after_transcribe, store, store.note(note_id))
     return store.note(note_id)
+
+
+def present_names(store: Store, note: Note) -> tuple[str, ...]:
+    """The full names of the students present in the memo's session; () when it has none."""
+    if note.session_id is None:
+        return ()
+    present = set(store.session(note.session_id).student_ids)
+    return tuple(s.name for s in store.students() if s.id in present)
 
 
 def _run_hook(after_transcribe: AfterTranscribe | None, store: Store, note: Note) -> None:
