@@ -65,7 +65,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b", "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
-        (r"\bhand[\s-]+(?:over|under)[\s-]+hand\b", "physical", 0.95),
+        (r"\bhand[\s-]*(?:over|under)[\s-]*hand\b", "physical", 0.95),  # "handover hand" too
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
         (rf"\btactile\b{_NAMED_SUPPORT}", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
