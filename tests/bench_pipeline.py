@@ -2,7 +2,7 @@
 
 Run by hand (pytest does not collect bench_*.py):
 
-    /tmp/venv/bin/python tests/bench_pipeline.py MEMO_SET_DIR [--model tiny.en|base] [--verbose]
+    .venv/bin/python tests/bench_pipeline.py MEMO_SET_DIR [--model tiny.en|base] [--verbose]
 
 MEMO_SET_DIR holds caseload.csv, the memos (16 kHz mono WAV) and truth.json
 (format in DESIGN.md). Two arms run on the same memos, each in its own
