@@ -2,7 +2,7 @@
 
 Run by hand (not collected by pytest):
 
-    /tmp/venv/bin/python tests/bench_exports.py [--keep DIR]
+    .venv/bin/python tests/bench_exports.py [--keep DIR]
 
 Generates a full caseload into a temporary store: 40 students with 2-3 goals
 each, 36 school weeks, every student in one push-in and one pull-out group

@@ -1,6 +1,6 @@
 """Benchmark of the terminal UI, run by hand (not a timed test):
 
-    /tmp/venv/bin/python tests/bench_tui.py [--runs 5]
+    .venv/bin/python tests/bench_tui.py [--runs 5]
 
 Everything is real: the app with its real services, the real microphone code
 reading the PulseAudio virtual microphone (tests/pulse.py) while espeak-ng
