@@ -344,17 +344,13 @@ class Transcriber:
 
     def _read_starting_with(self, audio: np.ndarray, starts: list[str], batch_size: int = 4) -> list[str]:
         """The memo read once per start ("Mia"), each reading made to begin with it (greedy, no prompt)."""
-        import ctranslate2
-
         model = self._model
         encoded, _frames = self._encoded(audio)
         tokenizer = self._tokenizer()
         prompts = [model.get_prompt(tokenizer, [], without_timestamps=True, prefix=start) for start in starts]
         limit = min(self.options.max_new_tokens or 160, 160)
         readings: list[str] = []
-        for first in range(0, len(prompts), batch_size):
-            chunk = prompts[first:first + batch_size]
-            batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
+        for chunk, batch in _batches(encoded, prompts, batch_size):
             results = model.model.generate(batch, chunk, beam_size=1, max_length=limit)
             readings += [collapse_loops(tokenizer.decode(result.sequences_ids[0]).strip()) for result in results]
         return readings
@@ -438,16 +434,11 @@ class Transcriber:
         and this way dozens cost about a second. Eight at a time: a batch of 40 took
         about 300 MB more memory and was no faster on two cores (measured).
         """
-        import ctranslate2
-
         encoded, frames = self._encoded(audio)
-        encoded = encoded[:, : frames // 2 + 50]
         tokenizer = self._tokenizer()
         tokens = [tokenizer.encode(" " + text.strip()) for text in texts]
         scores: list[float] = []
-        for first in range(0, len(tokens), batch_size):
-            chunk = tokens[first:first + batch_size]
-            batch = ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
+        for chunk, batch in _batches(encoded[:, : frames // 2 + 50], tokens, batch_size):
             results = self._model.model.align(batch, [*tokenizer.sot_sequence, tokenizer.no_timestamps], chunk,
                                               [frames] * len(chunk))
             scores += [float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12)))) for result in results]
@@ -577,6 +568,15 @@ def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
         if strength > wanted:
             chosen, wanted = i, strength
     return chosen
+
+
+def _batches(encoded: np.ndarray, items: list, batch_size: int):
+    """(up to batch_size items, the memo's encoding repeated once per item), batch by batch."""
+    import ctranslate2
+
+    for first in range(0, len(items), batch_size):
+        chunk = items[first:first + batch_size]
+        yield chunk, ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
 
 
 def called_names(names: tuple[str, ...]) -> list[str]:
