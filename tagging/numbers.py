@@ -122,10 +122,16 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "405 trials", "4.5 trials": Whisper's spellings of "four of five trials", before a unit that
     # only a score has (nobody counts 405 trials in a lesson).
     (re.compile(r"\b(\d)(?:0|\.)(\d)\s+(?=(?:trials|tries|intervals|opportunities|attempts)\b)", re.I), 0.45),
-    # "..., 103." at the end of a clause: the same spelling of "one of three", set off as the score.
-    (re.compile(r"(?:^|[,;:]\s*)(\d)0(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),
+    # "..., 103." or "..., 2004." at the end of a clause: the same spelling of "one of three", "two
+    # out of four", set off as the score.
+    (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),
     # "one and four intervals": the same, before a unit that only a score has.
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
+    # "on four and five words", "..., two and five.": "of" heard as "and" on the items scored, or
+    # in a score set off at the end of a clause ("between two and five" is neither).
+    (re.compile(r"\b(?:on|in)\s+(\d+)\s+and\s+(\d+)\s+(?=(?:words|sentences|questions|items|tries|attempts|"
+                r"targets|productions|turns|cards|pictures)\b)", re.I), 0.45),
+    (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]
 # "one for intervals": "of four" run together into "for", before a unit that only a score has.
 _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportunities|attempts)\b)", re.I)

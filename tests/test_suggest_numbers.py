@@ -198,6 +198,9 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("at the start of words in 405 trials", (4, 5)),
                                             ("at the start of words in 4.5 trials", (4, 5)),
                                             ("with hand over hand, pointing to the picture, 103.", (1, 3)),
+                                            ("to put the block under the chair, 2004.", (2, 4)),
+                                            ("his th sound on four and five words", (4, 5)),
+                                            ("on the picture board, two and five.", (2, 5)),
                                             ("to lower his voice, one for intervals.", (1, 4)),
                                             ("she did 3 for trials today", (3, 4))])
 def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
@@ -206,7 +209,9 @@ def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
 
 
 @pytest.mark.parametrize("text", ["he had 2 and 3 friends over", "she got 2 and then 3", "we were 3 and 4 years old",
-                                  "we met in room 103.", "by the numbers, 302.",
+                                  "we met in room 103.", "by the numbers, 302.", "back in 2004, when he was 8",
+                                  "she counted between two and five blocks", "he used three and four word sentences",
+                                  "two and three, then four.", "in 2 and 3 minutes",
                                   "he waited for intervals of quiet", "one for Andrew and one for me",
                                   "5 for intervals is more than four"])
 def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
