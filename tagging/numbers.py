@@ -111,6 +111,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "two or three times".
     (re.compile(r"\b(\d+)(?:\s+or|,)\s+(\d+)[\s,]+(?=(?:correct|right|accurate|overall|trials|intervals|"
                 r"opportunities)\b)", re.I), 0.55),
+    # "got 6 to 8 overall": "of" heard as "to", before the words that end a score.
+    (re.compile(r"\b(\d+)\s+to\s+(\d+)[\s,]+(?=(?:correct|right|accurate|overall)\b)", re.I), 0.5),
     # "four or five vocabulary words", "in order, 3 or 4, with": Whisper's usual spelling of
     # "four of five". Low confidence (marked for review): "two or three" can be a guess at a count,
     # so never before "times", a unit, or "more".
@@ -133,6 +135,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
                 r"targets|productions|turns|cards|pictures)\b)", re.I), 0.45),
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]
+# "into a 4 passages": "in two of four" run together into "into a", the 2 lost in "to".
+_INTO_A = re.compile(rf"\binto\s+an?\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:grade\w*|steps?)\b)", re.I)
 # "one for intervals": "of four" run together into "for", before a unit that only a score has.
 _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportunities|attempts)\b)", re.I)
 # A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for
@@ -225,6 +229,10 @@ def find_measures(text: str) -> list[Measure]:
         span = (match.start(), match.end() + (tail.end() if tail else 0))
         if not _overlaps(span, taken):
             keep(Measure("ratio", span[0], span[1], 0.45, correct=int(match.group(1)), total=4))
+    for match in _INTO_A.finditer(text):
+        total = int(match.group(1))
+        if 2 <= total <= 20 and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("ratio", match.start(), match.end(), 0.4, correct=2, total=total))
     # "I out of 10": the model lost the first number ("nine"). Still trials out of 10; the
     # correct count is left for the SLP, at a confidence the review marks.
     for match in _LOST_CORRECT.finditer(text):

@@ -201,6 +201,9 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("to put the block under the chair, 2004.", (2, 4)),
                                             ("his th sound on four and five words", (4, 5)),
                                             ("on the picture board, two and five.", (2, 5)),
+                                            ("and got 6 to 8 overall.", (6, 8)),
+                                            ("without interrupting into a four-animal, he", (2, 4)),
+                                            ("found a main idea into a four passage", (2, 4)),
                                             ("to lower his voice, one for intervals.", (1, 4)),
                                             ("she did 3 for trials today", (3, 4))])
 def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
@@ -211,7 +214,8 @@ def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
 @pytest.mark.parametrize("text", ["he had 2 and 3 friends over", "she got 2 and then 3", "we were 3 and 4 years old",
                                   "we met in room 103.", "by the numbers, 302.", "back in 2004, when he was 8",
                                   "she counted between two and five blocks", "he used three and four word sentences",
-                                  "two and three, then four.", "in 2 and 3 minutes",
+                                  "two and three, then four.", "in 2 and 3 minutes", "he ran into a 4th grader",
+                                  "we went into a 20 minute lesson", "from 2 to 3 kids", "it took 2 to 3 tries",
                                   "he waited for intervals of quiet", "one for Andrew and one for me",
                                   "5 for intervals is more than four"])
 def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
