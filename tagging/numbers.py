@@ -154,6 +154,10 @@ _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?
 _NEG_AT_ALL = re.compile(
     r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\b(?:at\s+all|the\s+whole\s+(?:time|session|period|class|lesson)|all\s+(?:day|session|period|class))\b",
     re.I)
+# "did not greet anyone": none of the behaviour at all; "did not want to talk to anyone" says a mood instead.
+_NOT_ANYONE = re.compile(
+    r"\b(?:didn'?t|did\s+not|never)\s+(?!(?:want|wanna|feel|like|seem|get|have)\b)[a-z]+(?:\s+[a-z]+){0,3}?\s+"
+    r"(?:anyone|anybody)\b", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
 _TWICE = re.compile(r"\b(once|twice|thrice)\b", re.I)
 _ONCE_CONJUNCTION = re.compile(r"(?:^|[.!?;:]\s*)once\b|\bonce\s+(?:she|he|they|we|i|it|the|his|her|you)\b", re.I)
@@ -280,6 +284,9 @@ def find_measures(text: str) -> list[Measure]:
     for match in _NEG_AT_ALL.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
             keep(Measure("count", match.start(), match.end(), 0.7, count=0))
+    for match in _NOT_ANYONE.finditer(text):
+        if not any(m.kind == "count" for m in found) and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("count", match.start(), match.end(), 0.55, count=0))
     for match in _NEVER.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
             keep(Measure("count", match.start(), match.end(), 0.6, count=0))

@@ -76,6 +76,8 @@ def test_any_count_of_times(value, words):
     ("Maria did not use because at all during science.", 0),
     ("Maria never used because today.", 0),
     ("Maria did not once use because.", 0),
+    ("Kaitlyn did not greet anyone this morning.", 0),
+    ("Kaitlyn didn't say hello to anybody at arrival, zero times.", 0),
     ("Jayden made two comments about the topic.", 2),
     ("Jayden made 3 on-topic comments.", 3),
     ("Kaitlyn greeted peers a couple of times.", 2),
@@ -86,6 +88,11 @@ def test_any_count_of_times(value, words):
 def test_counts(text, count):
     [suggestion] = suggest_observations(text, CASELOAD)
     assert (suggestion.data_type, suggestion.count) == ("tally", count), text
+
+
+def test_a_mood_is_not_a_count():
+    [suggestion] = suggest_observations("Kaitlyn was upset and did not want to talk to anyone.", CASELOAD)
+    assert (suggestion.data_type, suggestion.count) == ("anecdotal", None)
 
 
 def test_once_as_a_conjunction_is_not_a_count():
