@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from models.config import Config
 from models.domain import Goal, NoteStatus, Student
 from models.errors import ModelError
 from models.store import Store
+from recorder.decode import decode_audio
 from recorder.memos import import_audio_file
 from recorder.vad import trim_speech
 from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
@@ -432,6 +434,20 @@ def test_a_whole_lost_score_is_weighed_back_from_the_audio(transcriber, said, vo
     assert reading.doubtful == tuple(str(n) for n in score)
     assert reading.text.split()[0] == garbled.split()[0]  # the name is never weighed away
     assert transcriber.weigh_lost_score(to_float32(samples), None, "Lucas was quiet today.") is None
+
+
+def test_a_lost_score_is_weighed_in_more_than_the_likeliest_place(transcriber):
+    # Recorded at 15 dB SNR (make_memo_set.py, espeak en-us+m3): "Leo needed a phonemic cue for
+    # the s blends, six of ten correct.", trimmed as the recorder keeps it. The probe "1 of 10"
+    # fits best over "lens, sit up and", but "6 of 10" over "sit up and" fits better still.
+    audio = to_float32(decode_audio(Path(__file__).parent / "golden" / "audio" /
+                                    "six_of_ten_correct_in_classroom_noise.wav"))
+    garbled = "Leo needed a dynamic Q for this lens, sit up and correct."
+    reading = transcriber.weigh_lost_score(audio, build_bias(SLOT_CASELOAD), garbled)
+    assert reading.text == "Leo needed a dynamic Q for this lens, 6 of 10 correct."
+    one_place = replace(transcriber, options=replace(transcriber.options, score_places=1))  # the same model
+    missed = one_place.weigh_lost_score(audio, build_bias(SLOT_CASELOAD), garbled)
+    assert missed is None or ratios_in(missed.text) != [(6, 10)]
 
 
 NAME_CASELOAD = [Student(1, "Mia Patel"), Student(2, "Caleb Thompson"), Student(3, "Owen Murphy"),

@@ -89,6 +89,8 @@ class TranscribeOptions:
         texts with a lost score weighed back scored from 3.2 below to 29 above the
         garbled text, while "correctly" said with no score ("pronounced the word
         spaghetti correctly") scored 23 or more below.
+    score_places: how many of the likeliest places and totals for a lost score (each
+        tried first as "1 of B") have every count weighed in them.
     weigh_lost_names: a memo whose text names no student is weighed with each
         student's first name at its start (see Transcriber.weigh_lost_name): an SLP
         starts a memo with the name, and tiny.en often garbles it ("May it not reach
@@ -119,6 +121,7 @@ class TranscribeOptions:
     measure_margin: float = 0.06
     reread_lost_scores: bool = True
     score_margin: float = 8.0
+    score_places: int = 3
     weigh_lost_names: bool = True
     name_margin: float = 5.5
 
@@ -401,10 +404,11 @@ class Transcriber:
         score.
 
         First where the score stands and out of how many ("1 of B" in each place, B up to 10),
-        then how many of those: each candidate text scored whole against the audio. None when
-        the text offers no such place, or when the place is before "correct(ly)" (said with or
-        without a score) and the audio finds the scored text far less likely than `text` itself
-        (TranscribeOptions.score_margin: nothing was lost in "produced the S sound correctly").
+        then how many of those, in the likeliest few places (score_places): each candidate text
+        scored whole against the audio. None when the text offers no such place, or when the
+        place is before "correct(ly)" (said with or without a score) and the audio finds the
+        scored text far less likely than `text` itself (TranscribeOptions.score_margin: nothing
+        was lost in "produced the S sound correctly").
         Both numbers are reported doubtful.
         """
         slots = score_slots(text, bias.name_words if bias else frozenset())
@@ -412,14 +416,19 @@ class Transcriber:
             return None
         places = [(start, end, total) for start, end in slots for total in range(2, 11)]
         scores = self._text_scores(audio, [text, *(f"{text[:s]}1 of {t}{text[e:]}" for s, e, t in places)])
-        start, end, total = places[max(range(len(places)), key=lambda i: scores[i + 1])]
-        candidates = [f"{text[:start]}{correct} of {total}{text[end:]}" for correct in range(total + 1)]
-        weighed = self._text_scores(audio, candidates)
-        correct = max(range(len(candidates)), key=weighed.__getitem__)
-        if not score_unit_is_sure(text) and weighed[correct] < scores[0] - self.options.score_margin:
+        # The probe's "1" fits the audio badly where another count was said, so the best few
+        # places go on to the second stage, not only the first ("6 of 10" scored 8 above the
+        # best "1 of B" place once each place had its own count).
+        ranked = sorted(range(len(places)), key=lambda i: scores[i + 1], reverse=True)[:self.options.score_places]
+        candidates = [(f"{text[:start]}{correct} of {total}{text[end:]}", correct, total)
+                      for start, end, total in (places[i] for i in ranked) for correct in range(total + 1)]
+        weighed = self._text_scores(audio, [candidate for candidate, _, _ in candidates])
+        best = max(range(len(candidates)), key=weighed.__getitem__)
+        if not score_unit_is_sure(text) and weighed[best] < scores[0] - self.options.score_margin:
             return None
+        weighed_text, correct, total = candidates[best]
         log.info("a lost score was weighed: %d of %d", correct, total)
-        return Reading(candidates[correct], (str(correct), str(total)))
+        return Reading(weighed_text, (str(correct), str(total)))
 
     def _likeliest(self, audio: np.ndarray, texts: list[str]) -> int:
         """Index of the text the model finds likeliest as the transcript of `audio`."""
