@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 
 from models.domain import CUE_LEVELS, Session, Student
-from tagging.cues import SELF_CORRECTION, find_cue
+from tagging.cues import GENERIC_CONFIDENCE, SELF_CORRECTION, find_cue
 from tagging.goals import GoalGuess, GoalMatcher
 from tagging.names import Mention, find_mentions
 from tagging.numbers import Measure, find_measures, normalize_numbers, speaks_of_a_measure
@@ -243,6 +243,7 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # "I only saw him for five minutes": time spent, not a measure of any of the student's goals.
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
 
+    cue = find_cue(words)
     type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,
                        "anecdotal": 0.85}[data_type]
     if rubric_said and measure is not None and measure.kind in ("ratio", "score"):
@@ -254,7 +255,10 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     elif data_type == "tally" and measure is not None and measure.confidence >= 0.85:
         type_confidence = 0.85
     elif data_type == "anecdotal" and goal.goal is not None:
-        if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or measure_said):
+        # Support given ("after a verbal prompt") means the student was working on something:
+        # with any of a goal's own words, that goal (the score was lost, not never said).
+        supported = goal.score > 0 and cue.level not in (None, "independent") and cue.confidence > GENERIC_CONFIDENCE
+        if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or measure_said or supported):
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35
@@ -264,7 +268,6 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         type_confidence = min(type_confidence, measure.confidence + 0.1)
 
     number_confidence = measure.confidence if measure else (0.0 if data_type != "anecdotal" else type_confidence)
-    cue = find_cue(words)
     cue_level, cue_confidence = cue.level, cue.confidence
     if cue_level is None and options.default_cue and data_type != "anecdotal":
         cue_level, cue_confidence = options.default_cue, options.default_cue_confidence

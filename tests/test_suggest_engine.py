@@ -152,6 +152,8 @@ def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     "Maria used because correctly during the science talk.",
     # No goal word heard at all, but a one-goal student and the words of a score.
     "Sofia needed me to model it, then she said, say, we're hunting correctly.",
+    # One goal word and support given: the student was working on that goal.
+    "Liam Okoro needed a phonemic cue for his blends, and then the bell rang.",
 ])
 def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     s = one(text)
@@ -165,6 +167,9 @@ def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     "Ava was absent today so no fluency data.",
     "Jayden was really upset after recess and would not talk to anyone.",
     "Sofia was pulled for testing so I only saw her for five minutes.",
+    # Support given, but for nothing a goal names.
+    "Sofia needed a lot of verbal reminders to sit down after recess.",
+    "Jayden needed a gestural cue to sit with his group today.",
 ])
 def test_an_anecdotal_note_files_under_no_goal(text):
     s = one(text)
