@@ -186,7 +186,9 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
     matcher = GoalMatcher(students)
     doubtful = frozenset(word.lower() for word in doubtful_words)
     mentions = _doubt(text, find_mentions(text, students, present), doubtful)
-    if mentions and all(m.score <= DOUBTFUL_CONFIDENCE for m in mentions):
+    # A name the model doubts, or a last name alone ("Price, asked a friend for help" for Grace: an
+    # SLP calls a child by the first name), yields to words that name another student's goal.
+    if mentions and all(m.score <= DOUBTFUL_CONFIDENCE or m.part == "last" for m in mentions):
         guess = _student_without_name(_without_names(text, mentions, 0, len(text)), students, present, matcher)
         if guess is not None and guess[0] not in {m.student_id for m in mentions}:
             mentions = []  # the words name a goal of someone else: they outweigh a name the model doubts

@@ -294,9 +294,13 @@ def test_a_doubted_name_gives_way_to_the_student_whose_goal_the_memo_describes()
         Student(id=3, name="Mateo Cruz", goals=(Goal(id=30, student_id=3, code="MC-1", area="fluency",
                 text="Use easy onset when answering questions", target=80, measure="trials"),)),
     ]
-    assert [s.student_id for s in suggest_observations(text, caseload)] == [1]  # a sure name is believed
+    sure_first_name = text.replace("Okonkwo", "Amara")
+    assert [s.student_id for s in suggest_observations(sure_first_name, caseload)] == [1]  # a sure name is believed
     [guess] = suggest_observations(text, caseload, doubtful_words={"okonkwo"})
     assert guess.student_id == 2 and guess.confidence["student_id"] < UNCERTAIN_BELOW
+    # A last name alone gives way as a doubted one does (an SLP calls a child by the first name).
+    [alone] = suggest_observations(text, caseload)
+    assert alone.student_id == 2 and alone.confidence["student_id"] < UNCERTAIN_BELOW
     # With no goal words of anyone else, the doubted name stays.
     [kept] = suggest_observations("Okonkwo was quiet in group today.", caseload, doubtful_words={"okonkwo"})
     assert kept.student_id == 1 and kept.confidence["student_id"] < UNCERTAIN_BELOW

@@ -60,6 +60,19 @@ def test_full_name_settles_two_students_with_the_same_first_name():
     assert names_in("Okoro did well.") == ["Liam Okoro"]
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # The model wrote a last name where a first was said ("Price" for Grace): the goal words decide.
+    ("Johnson asked two wh questions to clarify the directions.", "Grace Kim"),
+    # A last name whose own student's goal the words name, or whose words name no one's, stays.
+    ("Okoro produced his s blends in 4 of 5 words.", "Liam Okoro"),
+    ("Johnson retold the story with a beginning, middle and end, 3 of 4.", "Ava Johnson"),
+    ("Johnson was out sick today.", "Ava Johnson"),
+])
+def test_a_last_name_alone_yields_to_another_students_goal_words(text, name):
+    [suggestion] = suggest_observations(text, CASELOAD)
+    assert suggestion.student_id == student(name).id
+
+
 def test_the_student_present_in_the_session_is_preferred():
     okoro, chen = student("Liam Okoro"), student("Liam Chen")
     assert names_in("Liam read the list.", frozenset({okoro.id})) == ["Liam Okoro"]
