@@ -285,6 +285,7 @@ def find_measures(text: str) -> list[Measure]:
         if not _overlaps((match.start(), match.end()), taken):
             keep(Measure("count", match.start(), match.end(), 0.7, count=0))
     for match in _NOT_ANYONE.finditer(text):
+        # Only when no count was said: "did not greet anyone, zero times" is one count.
         if not any(m.kind == "count" for m in found) and not _overlaps((match.start(), match.end()), taken):
             keep(Measure("count", match.start(), match.end(), 0.55, count=0))
     for match in _NEVER.finditer(text):
