@@ -107,6 +107,25 @@ def test_noise_alone_gives_no_text(transcriber, store):
     assert transcriber.transcribe(np.zeros(16000, np.int16), bias).text == ""
 
 
+def spec_caseload(spec: str) -> list[Student]:
+    """The caseload of a bench spec (tests/bench_specs), as the store would hold it."""
+    rows = json.loads((Path(__file__).parent / "bench_specs" / f"{spec}.json").read_text())["caseload"]
+    names = list(dict.fromkeys(row["student"] for row in rows))
+    return [Student(i + 1, name, goals=tuple(
+        Goal(100 * (i + 1) + j, i + 1, row["goal_id"], row["area"], row["goal"], row["target"], row["measure"])
+        for j, row in enumerate(r for r in rows if r["student"] == name))) for i, name in enumerate(names)]
+
+
+def test_words_before_a_loop_are_kept(transcriber):
+    # Recorded at 15 dB SNR (make_memo_set.py, espeak en-gb, unseen8 t02): "Zoe retold the story
+    # with a beginning, middle and end, three of four, with a picture cue." tiny.en loops on
+    # "end, end, ..." at every temperature; the memo was once dropped whole as a loop.
+    audio = decode_audio(Path(__file__).parent / "golden" / "audio" / "a_loop_after_words_in_classroom_noise.wav")
+    result = transcriber.transcribe(audio, build_bias(spec_caseload("unseen8")))
+    assert {"zoe", "beginning", "middle"} <= words(result.text), result.text
+    assert len(result.text.split()) < 20  # the loop itself is collapsed
+
+
 def test_process_pending_skips_silence_reports_progress_and_calls_the_hook(store, transcriber, speech_clips):
     silent = import_audio_file(store, speech_clips["silence"])
     spoken = import_audio_file(store, speech_clips["short"])

@@ -21,6 +21,7 @@ import os
 import re
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -497,10 +498,10 @@ class Transcriber:
         dropped = 0
         confidence = 0.0
         for segment in segments:
-            if self._is_noise(segment):
+            text = collapse_loops(segment.text.strip())
+            if self._is_noise(segment, text):
                 dropped += 1
                 continue
-            text = collapse_loops(segment.text.strip())
             if text:
                 kept.append(text)
                 confidence = min(confidence, segment.avg_logprob)
@@ -513,11 +514,15 @@ class Transcriber:
         seconds = math.ceil(audio.size / SAMPLE_RATE) + 1
         return int(min(30, max(self.options.min_window_seconds, seconds)) * FRAMES_PER_SECOND)
 
-    def _is_noise(self, segment) -> bool:
+    def _is_noise(self, segment, text: str) -> bool:
+        """True when the segment is babble or silence, not dictation; `text` is its loops collapsed."""
         opts = self.options
         if segment.no_speech_prob > opts.no_speech_threshold and segment.avg_logprob < opts.log_prob_threshold:
             return True
-        if segment.compression_ratio > opts.compression_ratio_threshold:
+        # A loop after real words ("beginning, middle, end, end, end, ...") keeps the words: only
+        # a text that still repeats itself once its loops are collapsed is dropped.
+        if segment.compression_ratio > opts.compression_ratio_threshold and (
+                not text or _compression_ratio(text) > opts.compression_ratio_threshold):
             return True
         return segment.avg_logprob < opts.min_avg_logprob
 
@@ -647,6 +652,12 @@ def splice_score(first: str, second: str, max_words: int = 8) -> str | None:
 
 
 _LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
+
+
+def _compression_ratio(text: str) -> float:
+    """How much gzip shrinks the text, as faster-whisper measures a loop."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data))
 
 
 def collapse_loops(text: str) -> str:
