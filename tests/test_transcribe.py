@@ -107,6 +107,11 @@ def test_noise_alone_gives_no_text(transcriber, store):
     assert transcriber.transcribe(np.zeros(16000, np.int16), bias).text == ""
 
 
+def recorded(name: str) -> np.ndarray:
+    """A memo kept in tests/golden/audio: rendered by make_memo_set.py, trimmed as the recorder keeps it."""
+    return decode_audio(Path(__file__).parent / "golden" / "audio" / name)
+
+
 def spec_caseload(spec: str) -> list[Student]:
     """The caseload of a bench spec (tests/bench_specs), as the store would hold it."""
     rows = json.loads((Path(__file__).parent / "bench_specs" / f"{spec}.json").read_text())["caseload"]
@@ -120,7 +125,7 @@ def test_words_before_a_loop_are_kept(transcriber):
     # Recorded at 15 dB SNR (make_memo_set.py, espeak en-gb, unseen8 t02): "Zoe retold the story
     # with a beginning, middle and end, three of four, with a picture cue." tiny.en loops on
     # "end, end, ..." at every temperature; the memo was once dropped whole as a loop.
-    audio = decode_audio(Path(__file__).parent / "golden" / "audio" / "a_loop_after_words_in_classroom_noise.wav")
+    audio = recorded("a_loop_after_words_in_classroom_noise.wav")
     result = transcriber.transcribe(audio, build_bias(spec_caseload("unseen8")))
     assert {"zoe", "beginning", "middle"} <= words(result.text), result.text
     assert len(result.text.split()) < 20  # the loop itself is collapsed
@@ -459,8 +464,7 @@ def test_a_lost_score_is_weighed_in_more_than_the_likeliest_place(transcriber):
     # Recorded at 15 dB SNR (make_memo_set.py, espeak en-us+m3): "Leo needed a phonemic cue for
     # the s blends, six of ten correct.", trimmed as the recorder keeps it. The probe "1 of 10"
     # fits best over "lens, sit up and", but "6 of 10" over "sit up and" fits better still.
-    audio = to_float32(decode_audio(Path(__file__).parent / "golden" / "audio" /
-                                    "six_of_ten_correct_in_classroom_noise.wav"))
+    audio = to_float32(recorded("six_of_ten_correct_in_classroom_noise.wav"))
     garbled = "Leo needed a dynamic Q for this lens, sit up and correct."
     reading = transcriber.weigh_lost_score(audio, build_bias(SLOT_CASELOAD), garbled)
     assert reading.text == "Leo needed a dynamic Q for this lens, 6 of 10 correct."
