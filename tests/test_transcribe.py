@@ -129,6 +129,10 @@ def test_words_before_a_loop_are_kept(transcriber):
     result = transcriber.transcribe(audio, build_bias(spec_caseload("unseen8")))
     assert {"zoe", "beginning", "middle"} <= words(result.text), result.text
     assert len(result.text.split()) < 20  # the loop itself is collapsed
+    # A loop scores high for repeating itself, so a text kept from one counts as unsure (below
+    # check_names_below): the names in it are checked without the prompt.
+    _kept, _dropped, confidence = transcriber._decode(to_float32(audio), build_bias(spec_caseload("unseen8")))
+    assert confidence <= transcriber.options.log_prob_threshold < transcriber.options.check_names_below
 
 
 def test_process_pending_skips_silence_reports_progress_and_calls_the_hook(store, transcriber, speech_clips):

@@ -504,7 +504,10 @@ class Transcriber:
                 continue
             if text:
                 kept.append(text)
-                confidence = min(confidence, segment.avg_logprob)
+                # A loop scores high merely for repeating itself: a text kept from one counts as
+                # unsure, so the names in it are checked without the prompt.
+                looped = segment.compression_ratio > opts.compression_ratio_threshold
+                confidence = min(confidence, opts.log_prob_threshold if looped else segment.avg_logprob)
         return kept, dropped, confidence
 
     def _window_frames(self, audio: np.ndarray) -> int | None:
