@@ -125,6 +125,7 @@ class TranscribeOptions:
     score_places: int = 3
     weigh_lost_names: bool = True
     name_margin: float = 5.5
+    loop_retry_ngram: int = 2
 
 
 @dataclass(frozen=True)
@@ -473,7 +474,7 @@ class Transcriber:
 
     def _decode(self, audio: np.ndarray, bias: Bias | None, beam_size: int | None = None,
                 temperatures: tuple[float, ...] | None = None,
-                max_new_tokens: int | None = None) -> tuple[list[str], int, float]:
+                max_new_tokens: int | None = None, no_repeat_ngram_size: int = 0) -> tuple[list[str], int, float]:
         """(kept segment texts, number dropped, lowest avg log-prob kept) for one decode of the memo."""
         opts = self.options
         prompt = bias.initial_prompt if bias and opts.bias in ("prompt", "both") else None
@@ -493,15 +494,18 @@ class Transcriber:
             without_timestamps=True,
             vad_filter=False,  # trimmed upstream by recorder.vad
             max_new_tokens=max_new_tokens or opts.max_new_tokens,
+            no_repeat_ngram_size=no_repeat_ngram_size,
         )
         from faster_whisper.transcribe import get_compression_ratio
 
         kept: list[str] = []
         dropped = 0
         confidence = 0.0
+        any_loop = False
         for segment in segments:
             text = collapse_loops(segment.text.strip())
             looped = segment.compression_ratio > opts.compression_ratio_threshold
+            any_loop = any_loop or looped
             # A loop after real words ("beginning, middle, end, end, end, ...") keeps the words: only
             # a text that still repeats itself once its loops are collapsed is dropped.
             if self._is_noise(segment) or (looped and (
@@ -513,6 +517,12 @@ class Transcriber:
                 # A loop scores high merely for repeating itself: a text kept from one counts as
                 # unsure, so the names in it are checked without the prompt.
                 confidence = min(confidence, opts.log_prob_threshold if looped else segment.avg_logprob)
+        if any_loop and opts.loop_retry_ngram and not no_repeat_ngram_size:
+            retried = self._decode(audio, bias, beam_size, temperatures, max_new_tokens, opts.loop_retry_ngram)
+            if not retried[1] and _word_count(retried[0]) > _word_count(kept):
+                log.info("a looping decode was read again without repeats")
+                # Still a memo the model looped on: unsure, as a kept loop is.
+                return retried[0], 0, min(retried[2], opts.log_prob_threshold)
         return kept, dropped, confidence
 
     def _window_frames(self, audio: np.ndarray) -> int | None:
@@ -655,6 +665,10 @@ def splice_score(first: str, second: str, max_words: int = 8) -> str | None:
 
 
 _LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
+
+
+def _word_count(texts: list[str]) -> int:
+    return sum(len(text.split()) for text in texts)
 
 
 def collapse_loops(text: str) -> str:
