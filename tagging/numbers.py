@@ -101,6 +101,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+|accurate\s+)?out\s+of\s+{_ARTICLE}(\d+)\b", re.I), 0.95),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
     (re.compile(rf"\b(\d+)\s+out\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
+    # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).
+    (re.compile(rf"\b(\d+)\s+off\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
     (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
     (re.compile(rf"\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
