@@ -66,6 +66,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b", "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         (r"\bhand[\s-]*(?:over|under)[\s-]*hand\b", "physical", 0.95),  # "handover hand" too
+        # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
+        (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
         (rf"\btactile\b{_NAMED_SUPPORT}", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),

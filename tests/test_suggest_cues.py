@@ -111,7 +111,8 @@ def test_a_mangled_graphic_organizer_is_still_visual_support():
                                              ("with a fiscal prompt", "physical"),
                                              ("for the pandemic queue, three of five", "phonemic"),
                                              ("Jackson, self-connected, this ball out of twice", "self-corrected"),
-                                             ("after I gave a just real cue", "gestural")])  # split in two
+                                             ("after I gave a just real cue", "gestural"),  # split in two
+                                             ("need it and over and help her point", "physical")])  # h dropped
 def test_a_misheard_support_word_before_cue_still_names_the_level(text, level):
     guess = find_cue(text)
     assert guess.level == level and GENERIC_CONFIDENCE < guess.confidence < 0.9
@@ -125,6 +126,11 @@ def test_a_misheard_support_word_before_cue_still_names_the_level(text, level):
                                   "with just one cue", "after a quick prompt"])
 def test_an_ordinary_word_before_cue_is_still_a_plain_cue(text):
     assert find_cue(text).confidence <= GENERIC_CONFIDENCE
+
+
+@pytest.mark.parametrize("text", ["she said it over and over and over again", "he climbed up and over and down"])
+def test_and_over_and_elsewhere_is_no_support(text):
+    assert find_cue(text).level is None
 
 
 def test_self_contained_is_a_classroom_not_a_self_correction():
