@@ -8,7 +8,7 @@ import pytest
 
 from models.domain import Goal, Student
 from transcribe.bias import SCORE_EXAMPLES, Bias, build_bias
-from transcribe.engine import called_names, collapse_loops, pick_measured, rejoin, splice_score
+from transcribe.engine import _reads_on, called_names, collapse_loops, pick_measured, rejoin, splice_score
 
 
 def _student(sid: int, name: str, *goals: str) -> Student:
@@ -71,6 +71,14 @@ def test_loops_collapse_but_ordinary_repeats_stay():
     assert collapse_loops("Mark Mark Mark") == "Mark"
     assert collapse_loops("very very good") == "very very good"
     assert collapse_loops("Jayden answered four out of five.") == "Jayden answered four out of five."
+
+
+def test_a_reading_past_a_loop_is_kept_only_when_it_reads_on_from_it():
+    looped = ["Zoe, Retell, most story, beginning, middle, end, end"]
+    assert _reads_on(looped, ["Zoe, Retell, the story, beginning, middle, end, and then three off four."])
+    assert not _reads_on(looped, ["Zoe, beginning."])  # says less
+    assert not _reads_on(looped, ["I think we should all go out to play in the yard today, right now."])
+    assert not _reads_on([], ["The whole class went out to play."])  # a memo that was only a loop
 
 
 def test_a_recited_caseload_is_recognised():

@@ -102,6 +102,12 @@ class TranscribeOptions:
         the rest up to 13 below. Of 22 memos with no name said ("The whole class
         practiced...", "She needed..."), one came within 7 (6.7), the rest 8 or more
         below. A kept name is reported doubtful.
+    loop_retry_ngram: a memo whose decode loops after real words ("beginning, middle,
+        end, end, end, ...") at every temperature is decoded once more with no word
+        pair allowed twice (faster-whisper's no_repeat_ngram_size): the loop took the
+        window, and the words after it were never read. That reading is kept when it
+        says more, keeps most of the loop's words and does not recite the caseload.
+        0 keeps the collapsed loop.
     """
 
     beam_size: int = 5
@@ -519,7 +525,8 @@ class Transcriber:
                 confidence = min(confidence, opts.log_prob_threshold if looped else segment.avg_logprob)
         if any_loop and opts.loop_retry_ngram and not no_repeat_ngram_size:
             retried = self._decode(audio, bias, beam_size, temperatures, max_new_tokens, opts.loop_retry_ngram)
-            if not retried[1] and _word_count(retried[0]) > _word_count(kept):
+            recited = bool(bias) and bias.recites_names(" ".join(retried[0]))
+            if not retried[1] and not recited and _reads_on(kept, retried[0]):
                 log.info("a looping decode was read again without repeats")
                 # Still a memo the model looped on: unsure, as a kept loop is.
                 return retried[0], 0, min(retried[2], opts.log_prob_threshold)
@@ -667,8 +674,13 @@ def splice_score(first: str, second: str, max_words: int = 8) -> str | None:
 _LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
 
 
-def _word_count(texts: list[str]) -> int:
-    return sum(len(text.split()) for text in texts)
+def _reads_on(kept: list[str], retried: list[str]) -> bool:
+    """True when the retried texts say more than the kept ones and keep most of their words: the
+    same memo read past its loop, not another guess at it (nor a guess at a memo that was only a
+    loop: on noise that is how the model makes words up)."""
+    before = re.findall(r"[a-z0-9']+", " ".join(kept).lower())
+    after = re.findall(r"[a-z0-9']+", " ".join(retried).lower())
+    return bool(before) and len(after) > len(before) and sum(word in after for word in before) * 2 >= len(before)
 
 
 def collapse_loops(text: str) -> str:
