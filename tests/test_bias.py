@@ -96,6 +96,16 @@ def test_a_near_tie_that_says_the_score_beats_a_garble_of_it():
     assert pick_measured(texts, [-0.380, -0.417], margin=0.0) == 0
 
 
+def test_a_near_tie_that_names_the_support_beats_a_garble_of_it():
+    # tiny.en's beam on an espeak memo ("...after I modeled the first one"), best first.
+    texts = ["Chloe used pausing without eye and sentence him after I'm adult, the first one.",
+             "Chloe used pausing without eye and sentencing after I modeled the first one."]
+    assert pick_measured(texts, [-0.648, -0.671], margin=0.06) == 1
+    # A measurement still comes first: the support named does not outweigh a lost score.
+    texts = ["Chloe got 4 of 5 after I'm adult.", "Chloe got for a fight after I modeled."]
+    assert pick_measured(texts, [-0.648, -0.671], margin=0.06) == 0
+
+
 def test_a_reading_far_less_likely_than_the_best_is_not_taken():
     texts = ["The class read a story together.", "The class read 4 of 5 stories together."]
     assert pick_measured(texts, [-0.2, -0.5], margin=0.06) == 0

@@ -29,6 +29,7 @@ import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
+from tagging.cues import GENERIC_CONFIDENCE, find_cue
 from tagging.numbers import lost_count_span, lost_its_score, measure_strength, score_slots, score_unit_is_sure
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
@@ -78,7 +79,8 @@ class TranscribeOptions:
         measurement ("six of eight") the best one garbled ("sick, surveyed") is
         taken instead when its mean token log-probability is within this of the
         best's. 0 always takes the best. Such near-ties are where tiny.en loses
-        the numbers an SLP dictates.
+        the numbers an SLP dictates. Between equal measurements, one that names
+        the support given ("after I modeled") is taken over a garble of it.
     reread_lost_scores: a memo whose text speaks of a score ("intervals", "out of")
         but states none, or whose suggested observation waits for its score, is read
         again with example scores in the prompt; the second reading is kept when it
@@ -589,19 +591,26 @@ class MeasurePreferringDecoder:
 
 
 def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
-    """Index of the hypothesis to keep: the best, unless a near-tie says a measurement more surely."""
+    """Index of the hypothesis to keep: the best, unless a near-tie says a measurement more surely,
+    or as surely and names the support given where the best names none ("after I modeled the
+    first one" over "after I'm adult, the first one")."""
     if not texts:
         return 0
     top = max(range(len(texts)), key=lambda i: scores[i])
-    wanted = measure_strength(texts[top])
+    wanted = _documented(texts[top])
     chosen = top
     for i in sorted(range(len(texts)), key=lambda i: -scores[i]):
         if scores[top] - scores[i] > margin:
             break
-        strength = measure_strength(texts[i])
+        strength = _documented(texts[i])
         if strength > wanted:
             chosen, wanted = i, strength
     return chosen
+
+
+def _documented(text: str) -> tuple[float, bool]:
+    """How surely `text` states a measurement, then whether it names a support level."""
+    return measure_strength(text), find_cue(text).confidence > GENERIC_CONFIDENCE
 
 
 def _batches(encoded: np.ndarray, items: list, batch_size: int):
