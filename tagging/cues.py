@@ -65,7 +65,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b", "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
-        (r"\bhand[\s-]*(?:over|under)[\s-]*hand\b", "physical", 0.95),  # "handover hand" too
+        (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),  # "handover hand", "hand-over, hand" too
         # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
         (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
@@ -116,9 +116,14 @@ def _within(short: str, long: str) -> bool:
 
 @dataclass(frozen=True)
 class CueGuess:
+    """level: the support given (None: none named); confidence: how sure that level is (lower when
+    several were named); phrases: the words that named it; surest: the confidence of the surest
+    words that named a specific support (0 when only a bare "cue" or "prompt" was said)."""
+
     level: str | None
     confidence: float
     phrases: tuple[str, ...] = ()
+    surest: float = 0.0
 
 
 def find_cue(text: str) -> CueGuess:
@@ -144,9 +149,10 @@ def find_cue(text: str) -> CueGuess:
         hits = specific
     levels = {level for level, _, _ in hits}
     phrases = tuple(phrase for _, _, phrase in hits)
+    surest = max(conf for _, conf, _ in specific) if specific else 0.0
     if len(levels) == 1:
-        return CueGuess(hits[0][0], max(conf for _, conf, _ in hits), phrases)
+        return CueGuess(hits[0][0], max(conf for _, conf, _ in hits), phrases, surest)
     # Several levels said ("a model on the first two, then on her own"): data sheets record
     # the most support given, but flag it for a look.
     level = max(levels, key=CUE_LEVELS.index)
-    return CueGuess(level, 0.6, phrases)
+    return CueGuess(level, 0.6, phrases, surest)

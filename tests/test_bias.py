@@ -101,6 +101,12 @@ def test_a_near_tie_that_names_the_support_beats_a_garble_of_it():
     texts = ["Chloe used pausing without eye and sentence him after I'm adult, the first one.",
              "Chloe used pausing without eye and sentencing after I modeled the first one."]
     assert pick_measured(texts, [-0.648, -0.671], margin=0.06) == 1
+    # The surer words for support win, whatever else is said: a picture cue over "with a picture",
+    # and hand over hand (with pointing) over pointing alone.
+    assert pick_measured(["She got 4 on 6 with a picture to you.", "She got 4 on 6 in a picture queue."],
+                         [-0.756, -0.767], margin=0.06) == 1
+    assert pick_measured(["with hand over hand help, pointing to the picture.",
+                          "with hand over the help, pointing to the picture."], [-0.30, -0.29], margin=0.06) == 0
     # A measurement still comes first: the support named does not outweigh a lost score.
     texts = ["Chloe got 4 of 5 after I'm adult.", "Chloe got for a fight after I modeled."]
     assert pick_measured(texts, [-0.648, -0.671], margin=0.06) == 0

@@ -30,7 +30,7 @@ PHRASES = {
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
               "with modeling", "when given a model"],
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
-                 "with handover hand help", "with a tactile cue"],
+                 "with handover hand help", "with hand-over, hand help", "with a tactile cue"],
 }
 ALL = [(phrase, level) for level, phrases in PHRASES.items() for phrase in phrases]
 

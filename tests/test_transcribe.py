@@ -152,6 +152,20 @@ def test_a_near_tie_that_names_the_support_is_read(transcriber):
     assert find_cue(result.text).level == "model"
 
 
+def test_a_score_read_again_keeps_the_support_the_first_reading_heard(transcriber):
+    # Recorded at 15 dB SNR (make_memo_set.py, espeak en-us+f2, unseen6 m02): "Hannah answered where
+    # questions about the story, four of six, with a picture cue." The first reading hears the
+    # support ("a picture queue") but garbles the score; the second hears "4 on 6" but turns the
+    # support into "a picture too". Only the score is taken from the second.
+    audio = recorded("four_of_six_with_a_picture_cue_in_classroom_noise.wav")
+    bias = build_bias(spec_caseload("unseen6"))
+    first = transcriber.transcribe(audio, bias)
+    assert find_cue(first.text).level == "visual" and not ratios_in(first.text), first.text
+    reading = transcriber.second_look(audio, bias, first.text, expects_score=True)
+    assert ratios_in(reading.text) == [(4, 6)], reading.text
+    assert find_cue(reading.text).level == "visual", reading.text
+
+
 def test_process_pending_skips_silence_reports_progress_and_calls_the_hook(store, transcriber, speech_clips):
     silent = import_audio_file(store, speech_clips["silence"])
     spoken = import_audio_file(store, speech_clips["short"])

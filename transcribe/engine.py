@@ -300,7 +300,8 @@ class Transcriber:
         score (expects_score), has it recovered: when the text kept the score's shape but lost
         its count ("I out of 10"), every count in that place is weighed (weigh_lost_count);
         otherwise the memo is read again with example scores in the prompt, and that reading is
-        kept only when it states a score and names the same students; failing that, the words
+        kept when it states a score (where it lost a name or the support the first heard, only
+        its score goes into the first reading, or nothing when a name was lost); failing that, the words
         where a whole score was lost before "intervals" or "trials" are weighed
         (weigh_lost_score). A call of its own, not part of transcribe(), so the first reading
         can be shown meanwhile.
@@ -381,13 +382,17 @@ class Transcriber:
         reading = self.weigh_lost_count(audio, reread) if lost_count_span(reread) else Reading(reread)
         if measure_strength(reading.text) == 0:
             return None
-        if set(bias.names_in(reading.text)) != set(bias.names_in(text)):
-            # The second reading lost or changed a name the first heard: keep the first, with
-            # only the stretch where the second heard the score put in.
+        renamed = set(bias.names_in(reading.text)) != set(bias.names_in(text))
+        support = _support_named(text)
+        if renamed or (support and _support_named(reading.text) != support):
+            # The second reading lost or changed a name or the support the first heard: keep the
+            # first, with only the stretch where the second heard the score put in.
             spliced = splice_score(text, reading.text) or ""
-            if set(bias.names_in(spliced)) != set(bias.names_in(text)):
+            if (set(bias.names_in(spliced)) == set(bias.names_in(text)) and measure_strength(spliced)
+                    and (renamed or _support_named(spliced) == support)):
+                reading = Reading(spliced, reading.doubtful)
+            elif renamed:
                 return None
-            reading = Reading(spliced, reading.doubtful)
         log.info("a score the first reading garbled was read again")
         return reading
 
@@ -608,9 +613,15 @@ def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
     return chosen
 
 
-def _documented(text: str) -> tuple[float, bool]:
-    """How surely `text` states a measurement, then whether it names a support level."""
-    return measure_strength(text), find_cue(text).confidence > GENERIC_CONFIDENCE
+def _documented(text: str) -> tuple[float, float]:
+    """How surely `text` states a measurement, then how surely its words name a support (0: none)."""
+    return measure_strength(text), find_cue(text).surest
+
+
+def _support_named(text: str) -> str | None:
+    """The support level `text` names by its own words (not a bare "cue"); None when none."""
+    cue = find_cue(text)
+    return cue.level if cue.confidence > GENERIC_CONFIDENCE else None
 
 
 def _batches(encoded: np.ndarray, items: list, batch_size: int):
