@@ -29,7 +29,7 @@ import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
-from tagging.cues import GENERIC_CONFIDENCE, find_cue
+from tagging.cues import find_cue
 from tagging.numbers import lost_count_span, lost_its_score, measure_strength, score_slots, score_unit_is_sure
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
@@ -301,8 +301,8 @@ class Transcriber:
         its count ("I out of 10"), every count in that place is weighed (weigh_lost_count);
         otherwise the memo is read again with example scores in the prompt, and that reading is
         kept when it states a score (where it lost a name or the support the first heard, only
-        its score goes into the first reading, or nothing when a name was lost); failing that, the words
-        where a whole score was lost before "intervals" or "trials" are weighed
+        its score goes into the first reading, or nothing when a name was lost); failing that,
+        the words where a whole score was lost before "intervals" or "trials" are weighed
         (weigh_lost_score). A call of its own, not part of transcribe(), so the first reading
         can be shown meanwhile.
         """
@@ -597,8 +597,8 @@ class MeasurePreferringDecoder:
 
 def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
     """Index of the hypothesis to keep: the best, unless a near-tie says a measurement more surely,
-    or as surely and names the support given where the best names none ("after I modeled the
-    first one" over "after I'm adult, the first one")."""
+    or as surely and names the support given more surely ("after I modeled the first one" over
+    "after I'm adult, the first one")."""
     if not texts:
         return 0
     top = max(range(len(texts)), key=lambda i: scores[i])
@@ -621,7 +621,7 @@ def _documented(text: str) -> tuple[float, float]:
 def _support_named(text: str) -> str | None:
     """The support level `text` names by its own words (not a bare "cue"); None when none."""
     cue = find_cue(text)
-    return cue.level if cue.confidence > GENERIC_CONFIDENCE else None
+    return cue.level if cue.surest else None
 
 
 def _batches(encoded: np.ndarray, items: list, batch_size: int):
