@@ -239,13 +239,18 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     if measure and measure.kind in ("ratio", "percent") and interval_said:
         data_type = "interval"
     measure_said = measure is not None or speaks_of_a_measure(normal) or bool(corrections)
-    goal = matcher.best(student, words, data_type, has_numbers=measure_said)
+    cue = find_cue(words)
+    # The words that name the support ("a picture card") say how the student was helped, not
+    # which goal was worked on ("questions about a picture").
+    goal_words = words
+    for phrase in cue.phrases if cue.surest else ():
+        goal_words = goal_words.replace(phrase, " ")
+    goal = matcher.best(student, goal_words, data_type, has_numbers=measure_said)
     if (measure is not None and measure.kind == "duration" and goal.score == 0
             and not any(g.measure == "duration" for g in student.goals)):
         # "I only saw him for five minutes": time spent, not a measure of any of the student's goals.
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
 
-    cue = find_cue(words)
     type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,
                        "anecdotal": 0.85}[data_type]
     if rubric_said and measure is not None and measure.kind in ("ratio", "score"):

@@ -326,3 +326,18 @@ def test_self_corrected_twice_says_how_not_the_goals_data():
     # A student with a goal counted in tallies keeps the count.
     jayden = one("Jayden self corrected twice during the discussion.")
     assert (jayden.data_type, jayden.count) == ("tally", 2)
+
+
+def test_the_words_that_name_the_support_do_not_pick_the_goal():
+    ruby = Student(id=1, name="Ruby Castillo", goals=(
+        Goal(id=10, student_id=1, code="RC-1", area="articulation", text="Produce initial s blends in words",
+             target=80, measure="trials"),
+        Goal(id=11, student_id=1, code="RC-2", area="language", text="Answer who, what and where questions about a "
+             "picture", target=80, measure="trials")))
+    # The s blends were garbled ("the rest lens"); the picture card is how she was helped.
+    [helped] = suggest_observations("Ruby used a picture card to say the rest lens, 8 out of 10.", [ruby])
+    assert (helped.goal_id, helped.cue) == (10, "visual")
+    # A picture the goal is about still names it.
+    [about] = suggest_observations("Ruby answered where questions about the picture, 3 of 6, with a gestural cue.",
+                                   [ruby])
+    assert (about.goal_id, about.cue) == (11, "gestural")
