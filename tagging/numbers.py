@@ -131,9 +131,10 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),
     # "one and four intervals": the same, before a unit that only a score has.
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
-    # "on four and five words", "..., two and five.": "of" heard as "and" on the items scored, or
-    # in a score set off at the end of a clause ("between two and five" is neither).
-    (re.compile(r"\b(?:on|in)\s+(\d+)\s+and\s+(\d+)\s+(?=(?:words|sentences|questions|items|tries|attempts|"
+    # "on four and five words", "in six, at nine words", "..., two and five.": "of" heard as "and" or
+    # "at" on the items scored, or in a score set off at the end of a clause ("between two and five"
+    # is neither).
+    (re.compile(r"\b(?:on|in)\s+(\d+),?\s+(?:and|at)\s+(\d+)\s+(?=(?:words|sentences|questions|items|tries|attempts|"
                 r"targets|productions|turns|cards|pictures)\b)", re.I), 0.45),
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]

@@ -207,6 +207,7 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("with hand over hand, pointing to the picture, 103.", (1, 3)),
                                             ("to put the block under the chair, 2004.", (2, 4)),
                                             ("his th sound on four and five words", (4, 5)),
+                                            ("correctly, in six, at nine words, during", (6, 9)),
                                             ("on the picture board, two and five.", (2, 5)),
                                             ("and got 6 to 8 overall.", (6, 8)),
                                             ("without interrupting into a four-animal, he", (2, 4)),
