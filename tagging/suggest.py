@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 
 from models.domain import CUE_LEVELS, Session, Student
-from tagging.cues import GENERIC_CONFIDENCE, SELF_CORRECTION, find_cue
+from tagging.cues import SELF_CORRECTION, find_cue
 from tagging.goals import GoalGuess, GoalMatcher
 from tagging.names import Mention, find_mentions
 from tagging.numbers import Measure, find_measures, normalize_numbers, speaks_of_a_measure
@@ -264,7 +264,7 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     elif data_type == "anecdotal" and goal.goal is not None:
         # Support given ("after a verbal prompt") means the student was working on something:
         # with any of a goal's own words, that goal (the score was lost, not never said).
-        supported = goal.score > 0 and cue.level not in (None, "independent") and cue.confidence > GENERIC_CONFIDENCE
+        supported = goal.score > 0 and cue.level not in (None, "independent") and cue.surest > 0
         if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or measure_said or supported):
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
