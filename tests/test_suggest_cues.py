@@ -16,14 +16,15 @@ CASELOAD = students()
 PHRASES = {
     "independent": ["independently", "without prompting", "on his own", "on her own", "by herself",
                     "with no cues", "without any help", "unprompted", "didn't need a cue", "without a verbal cue",
-                    "without the visual"],
+                    "without the visual",
+                    "without, prompting"],  # the model's comma
     "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
                        "self, corrected", "self correction on the last one"],
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "with a hand signal", "with a gestural reminder"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with a visual", "with a visual reminder",
-               "with a visual prompt"],
+               "with a visual prompt", "with a visual, reminder card"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue"],
@@ -77,6 +78,10 @@ def test_default_cue_option_fills_unsaid_cue_with_low_confidence():
     assert note.cue is None
     with pytest.raises(ValueError):
         SuggestOptions(default_cue="loud")
+
+
+def test_a_comma_after_no_does_not_negate_the_support_that_follows():
+    assert find_cue("No, he needed a verbal cue.").level == "verbal"
 
 
 def test_plain_cue_word_is_verbal_but_uncertain():
