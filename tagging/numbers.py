@@ -29,8 +29,9 @@ TENS = {
 NUMBER_WORDS = {**UNITS, **TEENS, **TENS}
 _NW = "|".join(sorted([*NUMBER_WORDS, "hundred"], key=len, reverse=True))
 _RUN = re.compile(rf"\b(?:{_NW})(?:[\s-]+(?:{_NW}))*\b", re.IGNORECASE)
-# Whisper hears "four out of five" as "for out of five" now and then.
-_HOMOPHONE_RATIO = re.compile(r"\b(for|to|too|won|ate)(\s+out\s+of\s+\d)", re.IGNORECASE)
+# Whisper hears "four out of five" as "for out of five" now and then, and "of" as "and" with it
+# ("for out and six times").
+_HOMOPHONE_RATIO = re.compile(r"\b(for|to|too|won|ate)(\s+out\s+(?:of|and|in|on|at)\s+\d)", re.IGNORECASE)
 _HOMOPHONES = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
 
 
@@ -97,6 +98,8 @@ class Measure:
 
 _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|hrs?|years?|am|pm|o'clock)\b)"
 _ARTICLE = r"(?:the\s+|his\s+|her\s+|their\s+|those\s+|these\s+)?"
+# What a score counts, said after it ("on 3 of 7 words").
+_SCORED_ITEMS = r"(?:words|sentences|questions|items|targets|productions|turns|cards|pictures)"
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+|accurate\s+)?out\s+of\s+{_ARTICLE}(\d+)\b", re.I), 0.95),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
@@ -131,11 +134,11 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),
     # "one and four intervals": the same, before a unit that only a score has.
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
-    # "on four and five words", "in six, at nine words", "..., two and five.": "of" heard as "and" or
-    # "at" on the items scored, or in a score set off at the end of a clause ("between two and five"
-    # is neither).
-    (re.compile(r"\b(?:on|in)\s+(\d+),?\s+(?:and|at)\s+(\d+)\s+(?=(?:words|sentences|questions|items|tries|attempts|"
-                r"targets|productions|turns|cards|pictures)\b)", re.I), 0.45),
+    # "on four and five words", "in six, at nine words", "on three to seven words", "..., two and five.":
+    # "of" heard as "and" or "at" (or "to", after "on") on the items scored, or in a score set off at the
+    # end of a clause ("between two and five" is neither, nor "it took 2 to 3 tries").
+    (re.compile(rf"\b(?:on|in)\s+(\d+),?\s+(?:and|at)\s+(\d+)\s+(?=(?:{_SCORED_ITEMS}|tries|attempts)\b)", re.I), 0.45),
+    (re.compile(rf"\bon\s+(\d+)\s+to\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]
 # "into a 4 passages": "in two of four" run together into "into a", the 2 lost in "to".
