@@ -157,3 +157,45 @@ def find_cue(text: str) -> CueGuess:
     # the most support given, but flag it for a look.
     level = max(levels, key=CUE_LEVELS.index)
     return CueGuess(level, 0.6, phrases, surest)
+
+
+# Where an SLP says the support given ("with a verbal cue", "needed a model", "after a reminder"):
+# the article after these words begins it.
+_SUPPORT_FRAME = re.compile(r"\b(?:with|needed|needs|need|after|gave\s+(?:him|her|them)|given)\s+(?=an?\s)", re.I)
+# How an SLP names each support, to weigh where the model garbled one: whole ("he needed a guest, your
+# look, you" for a gestural cue), or the word that says which alone ("a fornemic cuter" for a phonemic
+# cue, the garbled "cue" left as it is), in place of at most two words.
+SUPPORT_PHRASES = ("a verbal cue", "a visual cue", "a picture cue", "a gestural cue", "a phonemic cue", "a model",
+                   "a physical prompt")
+SUPPORT_WORDS = ("a verbal", "a visual", "a picture", "a gestural", "a phonemic", "a physical")
+
+
+def support_slots(text: str, max_words: int = 4) -> list[tuple[int, int]]:
+    """Where a garbled support may stand, when `text` names none by its own words: after each
+    support frame, the article and the next 1..max_words words ("a guest, your look, you"), as
+    (start, end) spans of `text`, shortest first; never over a sentence's end."""
+    if find_cue(text).surest:
+        return []
+    slots = []
+    for frame in _SUPPORT_FRAME.finditer(text):
+        words = list(re.finditer(r"[\w'-]+", text[frame.end():]))
+        for size in range(2, min(max_words + 1, len(words)) + 1):
+            if re.search(r"[.!?;:]", text[frame.end() + words[size - 2].end():frame.end() + words[size - 1].start()]):
+                break
+            slots.append((frame.end(), frame.end() + words[size - 1].end()))
+    return slots
+
+
+def support_candidates(text: str) -> list[tuple[str, str]]:
+    """(text with a support put in, the support's words) for each support_slots place: every
+    SUPPORT_PHRASES entry in each, and SUPPORT_WORDS in those of at most two words after the article
+    (put over more, a short phrase fits merely for leaving words out); only texts that then name
+    the support."""
+    candidates = []
+    for start, end in support_slots(text):
+        short = len(re.findall(r"[\w'-]+", text[start:end])) <= 3
+        for phrase in SUPPORT_PHRASES + (SUPPORT_WORDS if short else ()):
+            candidate = f"{text[:start]}{phrase}{text[end:]}"
+            if find_cue(candidate).surest:  # "needed a picture" alone names no support
+                candidates.append((candidate, phrase))
+    return candidates

@@ -276,6 +276,8 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
 
     number_confidence = measure.confidence if measure else (0.0 if data_type != "anecdotal" else type_confidence)
     cue_level, cue_confidence = cue.level, cue.confidence
+    if doubtful & {w.lower() for phrase in cue.phrases for w in re.findall(r"\w+", phrase)}:
+        cue_confidence = min(cue_confidence, DOUBTFUL_CONFIDENCE)  # a support weighed back in: for review
     if cue_level is None and options.default_cue and data_type != "anecdotal":
         cue_level, cue_confidence = options.default_cue, options.default_cue_confidence
 

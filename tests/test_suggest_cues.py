@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.domain import CUE_LEVELS
-from tagging.cues import GENERIC_CONFIDENCE, find_cue
+from tagging.cues import GENERIC_CONFIDENCE, find_cue, support_candidates, support_slots
 from tagging.suggest import SuggestOptions, suggest_observations
 from tests.suggest_helpers import students
 
@@ -141,3 +141,30 @@ def test_and_over_and_elsewhere_is_no_support(text):
 def test_self_contained_is_a_classroom_not_a_self_correction():
     assert find_cue("he is in a self-contained classroom").level != "self-corrected"
     assert find_cue("Jackson self-collected twice").level == "self-corrected"
+
+
+def test_support_slots_cover_the_words_after_a_support_frame():
+    text = "Kai got 2 of 4, he needed a guest, your look, you. Then he sat down."
+    assert [text[start:end] for start, end in support_slots(text)] == [
+        "a guest", "a guest, your", "a guest, your look", "a guest, your look, you"]  # never past the sentence
+
+
+@pytest.mark.parametrize("text", ["Kai needed a gestural cue on two of four.", "with a model from me",
+                                  "Nora got 3 of 5 today.", "she needed help"])
+def test_no_support_slot_where_a_support_is_named_or_no_frame_stands(text):
+    assert support_slots(text) == []
+
+
+def test_a_weighed_support_is_suggested_marked_for_review():
+    [suggestion] = suggest_observations("Liam Chen got 8 of 10, he needed a gestural cue.", CASELOAD,
+                                        doubtful_words=("gestural", "cue"))
+    assert suggestion.cue == "gestural" and "cue" in suggestion.uncertain_fields()
+
+
+def test_support_candidates_put_each_support_in_each_place_and_a_bare_word_only_over_two():
+    text = "Kai needed a guest, your look, you."
+    candidates = dict(support_candidates(text))
+    assert candidates["Kai needed a gestural cue."] == "a gestural cue"  # over the whole garble
+    assert candidates["Kai needed a phonemic, your look, you."] == "a phonemic"  # over one word
+    assert "Kai needed a phonemic." not in candidates  # a bare word never over four
+    assert all(find_cue(candidate).surest for candidate in candidates)  # each names its support

@@ -26,7 +26,7 @@ from models.store import Store
 from recorder.decode import decode_audio
 from recorder.memos import import_audio_file
 from recorder.vad import trim_speech
-from tagging.cues import find_cue
+from tagging.cues import find_cue, support_slots
 from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
 from transcribe.bias import build_bias
 from transcribe.engine import Transcriber, to_float32
@@ -576,6 +576,55 @@ def test_a_weighed_name_is_stored_and_its_student_marked_for_review(tmp_path, tr
     confidence = json.loads(store.rows("SELECT confidence FROM observations WHERE id = ?",
                                        [observation.id])[0]["confidence"])
     assert confidence["student_id"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure
+
+
+LOST_SUPPORTS = [
+    # (said, espeak voice, how tiny.en wrote it in classroom noise, the support said)
+    ("Kai took turns without interrupting in two of four intervals, he needed a gestural cue.", "en-us+f2",
+     "Kai, talk, turn, 2 of 4 intervals, he needed a guest, your look, you.", "gestural"),
+    ("Zoe retold the story with a beginning, middle and end, three of four, with a picture cue.", "en-gb",
+     "Zoe, Retell, the story, beginning, middle, end, and then three off four, with a big chuck, you.", "visual"),
+]
+NO_SUPPORT_SAID = [
+    ("Nora started a conversation with a peer twice at lunch.", "en-us"),
+    ("Felix read aloud with a slow rate and light contacts, about sixty percent of the time.", "en-gb"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "level"), LOST_SUPPORTS)
+def test_a_lost_support_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, level):
+    samples = trimmed_memo(said, voice)
+    bias = build_bias([Student(1, "Kai Thompson"), Student(2, "Zoe Kowalski")])
+    assert find_cue(garbled).surest == 0 and transcriber.wants_second_look(bias, garbled)  # for its support alone
+    reading = transcriber.weigh_lost_support(to_float32(samples), garbled)
+    assert reading is not None and find_cue(reading.text).level == level, reading
+    assert reading.text.split(" a ")[0] == garbled.split(" a ")[0]  # only the support's place changed
+    assert set(reading.doubtful) & {"gestural", "picture"}
+
+
+@pytest.mark.parametrize(("said", "voice"), NO_SUPPORT_SAID)
+def test_no_support_is_weighed_in_where_none_was_said(transcriber, said, voice):
+    samples = trimmed_memo(said, voice)
+    first = transcriber.transcribe(samples, build_bias(SLOT_CASELOAD)).text
+    assert support_slots(first), first  # "with a peer": a place a support could stand
+    assert transcriber.weigh_lost_support(to_float32(samples), first) is None
+
+
+def test_a_support_garbled_in_noise_is_weighed_back_and_suggested_for_review(transcriber):
+    from tagging.suggest import UNCERTAIN_BELOW, suggest_observations
+
+    # Recorded at 15 dB SNR (make_memo_set.py, espeak en-us+f2, unseen2 h02): "Kai took turns without
+    # interrupting in two of four intervals, he needed a gestural cue.", trimmed as the recorder keeps it.
+    audio = recorded("needed_a_gestural_cue_in_classroom_noise.wav")
+    caseload = spec_caseload("unseen2")
+    bias = build_bias(caseload)
+    first = transcriber.transcribe(audio, bias).text
+    assert find_cue(first).surest == 0 and support_slots(first), first  # "he needed a guest, your look, you"
+    reading = transcriber.second_look(audio, bias, first)
+    assert reading is not None and find_cue(reading.text).level == "gestural", reading
+    assert "gestural" in reading.doubtful
+    [suggestion] = suggest_observations(reading.text, caseload, doubtful_words=reading.doubtful)
+    assert suggestion.cue == "gestural" and suggestion.confidence["cue"] < UNCERTAIN_BELOW  # marked for review
 
 
 @pytest.mark.parametrize(("said", "voice"), NOTHING_LOST)
