@@ -115,13 +115,14 @@ class TranscribeOptions:
         with each support named there (see Transcriber.weigh_lost_support).
     support_unsure_below: the weighing runs only when the text as read fits the audio this
         badly (mean log-probability per token, scored against the audio without a prompt).
-        Measured over 22 espeak and Piper sets: the garbled supports scored -1.96 to -2.99; the
-        memos that had a place for a support but named none ("with a peer twice at lunch")
-        -0.45 to -1.01.
+        Measured on 8 memos of the espeak and Piper sets: the 4 garbled supports scored -1.96
+        to -2.99; the 4 that had a place for a support but named none ("with a peer twice at
+        lunch") -0.45 to -1.01.
     support_margin: how much less likely (nats, as for name_margin) a text with a support put in
-        may be than the text as read and still be kept. Measured on the same sets: the garbled
-        supports came back from 4.1 below to 11.0 above the garble; in the memos that named
-        none, the best support scored 6.8 or more below ("with a picture" for "with a peer").
+        may be than the text as read and still be kept. Measured over 22 espeak and Piper sets
+        (11 each): the garbled supports came back from 4.1 below to 11.0 above the garble; in
+        the memos that named none, the best support scored 6.8 or more below ("with a picture"
+        for "with a peer").
     """
 
     beam_size: int = 5
