@@ -299,7 +299,7 @@ class Transcriber:
     def wants_second_look(self, bias: Bias | None, text: str, expects_score: bool = False) -> bool:
         """True when second_look would look at this memo again: its text names no student, or it
         speaks of a score but states none, or (expects_score) what was suggested from it is data
-        waiting for a score."""
+        waiting for a score, or it has a place where a support is said but names none."""
         opts = self.options
         if not (bias and text and opts.bias in ("prompt", "both")):
             return False
@@ -320,7 +320,8 @@ class Transcriber:
         kept when it states a score (where it lost a name or the support the first heard, only
         its score goes into the first reading, or nothing when a name was lost); failing that,
         the words where a whole score was lost before "intervals" or "trials" are weighed
-        (weigh_lost_score). A call of its own, not part of transcribe(), so the first reading
+        (weigh_lost_score). Last, a support garbled where one is said is weighed back
+        (weigh_lost_support). A call of its own, not part of transcribe(), so the first reading
         can be shown meanwhile.
         """
         if not self.wants_second_look(bias, text, expects_score):
