@@ -216,7 +216,8 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("she did 3 for trials today", (3, 4)),
                                             ("middle, end, and then three off four, with", (3, 4)),
                                             ("the sound for out and six times during", (4, 6)),
-                                            ("used pull-outs on three to seven words.", (3, 7))])
+                                            ("used pull-outs on three to seven words.", (3, 7)),
+                                            ("answering questions, six on date, after a reminder", (6, 8))])
 def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
     ratios = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
     assert [(m.correct, m.total) for m in ratios] == [pair]
@@ -230,7 +231,7 @@ def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
                                   "he waited for intervals of quiet", "one for Andrew and one for me",
                                   "5 for intervals is more than four", "she cut two off the list",
                                   "he took 5 off 10 minutes", "in 2 to 3 tries", "she read 2 to 3 words a minute",
-                                  "he went on 2 to 3 more words"])
+                                  "he went on 2 to 3 more words", "she went on date night"])
 def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
     assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
 
