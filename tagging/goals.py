@@ -80,6 +80,7 @@ _SOUND_PATTERNS = [
     re.compile(r"\b([a-z]{1,3})['\u2019]?s?\s+(?:sounds?|blends?|words?|clusters?)\b", re.I),
     re.compile(r"\b([a-z]{1,2})-(?:controlled|blends?|words?|sounds?)\b", re.I),
     re.compile(r"\b(?:initial|medial|final)\s+([a-z]{1,2})\b", re.I),
+    re.compile(r"\b(?:cues?|prompts?|models?)\s+for\s+(?:the\s+)?([a-z]{1,2})\b", re.I),  # "a phonemic cue for sh"
 ]
 _CLUSTERS = frozenset(_SOUND_LETTERS) | _words("bl cl fl gl pl sl br cr dr fr gr pr tr st sp sk sm sn sw kw")
 _NOT_A_SOUND = _words("a an the in of on and his her two to my no so at or as it is be by we he do")

@@ -207,6 +207,14 @@ def test_no_name_but_only_one_students_goal_fits():
     assert s.confidence["student_id"] < UNCERTAIN_BELOW
 
 
+def test_no_name_but_the_sound_cued_names_one_students_goal():
+    # "Live, we are needing" for the name; the sound a cue was given for still says whose goal it is.
+    s = one("Live, we are needing a phonemic cue for TH and dot five on date.")
+    assert (s.student_id, goal_code(s.goal_id)) == (student("Grace Kim").id, "GK-2")
+    assert (s.correct, s.total, s.cue) == (5, 8, "phonemic")
+    assert s.confidence["student_id"] < UNCERTAIN_BELOW
+
+
 def test_setting_comes_from_the_session():
     assert one("Jayden got 4 of 5.", session_with("Jayden Brooks", setting="pull-out")).setting == "pull-out"
     no_session = one("Jayden got 4 of 5.")
