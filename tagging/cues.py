@@ -159,6 +159,12 @@ def find_cue(text: str) -> CueGuess:
     return CueGuess(level, 0.6, phrases, surest)
 
 
+def named_support(text: str) -> str | None:
+    """The support level `text` names by its own words (not a bare "cue" or "prompt"); None when none."""
+    cue = find_cue(text)
+    return cue.level if cue.surest else None
+
+
 # Where an SLP says the support given ("with a verbal cue", "needed a model", "after a reminder"):
 # the article after these words begins it.
 _SUPPORT_FRAME = re.compile(r"\b(?:with|needed|needs|need|after|gave\s+(?:him|her|them)|given)\s+(?=an?\s)", re.I)
@@ -174,7 +180,7 @@ def support_slots(text: str, max_words: int = 4) -> list[tuple[int, int]]:
     """Where a garbled support may stand, when `text` names none by its own words: after each
     support frame, the article and the next 1..max_words words ("a guest, your look, you"), as
     (start, end) spans of `text`, shortest first; never over a sentence's end."""
-    if find_cue(text).surest:
+    if named_support(text):
         return []
     slots = []
     for frame in _SUPPORT_FRAME.finditer(text):
@@ -196,6 +202,6 @@ def support_candidates(text: str) -> list[tuple[str, str]]:
         short = len(re.findall(r"[\w'-]+", text[start:end])) <= 3
         for phrase in SUPPORT_PHRASES + (SUPPORT_WORDS if short else ()):
             candidate = f"{text[:start]}{phrase}{text[end:]}"
-            if find_cue(candidate).surest:  # "needed a picture" alone names no support
+            if named_support(candidate):  # "needed a picture" alone names no support
                 candidates.append((candidate, phrase))
     return candidates

@@ -29,7 +29,7 @@ import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
-from tagging.cues import find_cue, support_candidates, support_slots
+from tagging.cues import find_cue, named_support, support_candidates, support_slots
 from tagging.numbers import lost_count_span, lost_its_score, measure_strength, score_slots, score_unit_is_sure
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
@@ -405,13 +405,13 @@ class Transcriber:
         if measure_strength(reading.text) == 0:
             return None
         renamed = set(bias.names_in(reading.text)) != set(bias.names_in(text))
-        support = _support_named(text)
-        if renamed or (support and _support_named(reading.text) != support):
+        support = named_support(text)
+        if renamed or (support and named_support(reading.text) != support):
             # The second reading lost or changed a name or the support the first heard: keep the
             # first, with only the stretch where the second heard the score put in.
             spliced = splice_score(text, reading.text) or ""
             if (set(bias.names_in(spliced)) == set(bias.names_in(text)) and measure_strength(spliced)
-                    and (renamed or _support_named(spliced) == support)):
+                    and (renamed or named_support(spliced) == support)):
                 reading = Reading(spliced, reading.doubtful)
             elif renamed:
                 return None
@@ -659,12 +659,6 @@ def pick_measured(texts: list[str], scores: list[float], margin: float) -> int:
 def _documented(text: str) -> tuple[float, float]:
     """How surely `text` states a measurement, then how surely its words name a support (0: none)."""
     return measure_strength(text), find_cue(text).surest
-
-
-def _support_named(text: str) -> str | None:
-    """The support level `text` names by its own words (not a bare "cue"); None when none."""
-    cue = find_cue(text)
-    return cue.level if cue.surest else None
 
 
 def _batches(encoded: np.ndarray, items: list, batch_size: int):
