@@ -162,8 +162,9 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                 s_last = name_score(heard.text, last, capitalized=capitalized) if len(parts) > 1 else 0.0
                 if i == 0 and heard is token and not (s_first or s_last):
                     # A memo usually opens with the name, so there a rougher likeness will do ("Pre-used").
+                    # First names only: memos open "Lucia answered...", and a surname's rough
+                    # likeness is too often an ordinary word ("Fire drill" is not Ferreira).
                     s_first = _opening_score(heard.text, first)
-                    s_last = _opening_score(heard.text, last) if len(parts) > 1 else 0.0
                 if heard is pair:  # two words heard as one name: a little less sure
                     s_first, s_last = s_first * 0.85, s_last * 0.85
                 if s_first and _needs_context(first, heard, text) and not _last_follows(tokens, i, last):

@@ -129,3 +129,10 @@ def test_memo_opening_allows_a_rougher_likeness():
     assert [m.student_id for m in find_mentions("Pre-used plurals 80% of the time.", caseload)] == [1]
     # ...but only at the opening: mid-memo the same word is not a name.
     assert find_mentions("Today the pre-test went well.", caseload) == []
+
+
+def test_memo_opening_likeness_is_for_first_names_only():
+    # Memos open with a first name; a word only roughly like a surname is just a word.
+    caseload = [Student(id=1, name="Lucia Ferreira")]
+    assert find_mentions("Fire drill in the middle of a lesson. We lost about 15 minutes.", caseload) == []
+    assert [m.student_id for m in find_mentions("Ferreira answered three of five.", caseload)] == [1]
