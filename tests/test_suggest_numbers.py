@@ -84,6 +84,7 @@ def test_any_count_of_times(value, words):
     ("Grace asked four wh questions.", 4),
     ("Kaitlyn greeted one friend at arrival.", 1),
     ("Grace asked 1 question about the directions.", 1),
+    ("Kaitlyn stayed on topic, four time, at the snack table.", 4),  # the model dropped the s
 ])
 def test_counts(text, count):
     [suggestion] = suggest_observations(text, CASELOAD)
