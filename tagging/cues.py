@@ -46,6 +46,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bun(?:prompted|cued|aided|assisted)\b", "independent", 0.85),
         (r"\bspontaneously\b", "independent", 0.65),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
+        # Pointing at a visual gives the visual as support; pointing alone is a gesture.
+        (r"\bpoint(?:s|ed|ing)?\s+(?:to|at)\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+\s+)?"
+         r"(?:chart|picture|schedule|card|visual|poster|icon|symbol|word\s+bank|checklist)s?\b", "visual", 0.8),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
         (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\btapp?(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b", "gestural", 0.75),
@@ -71,6 +74,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
         (rf"\btactile\b{_NAMED_SUPPORT}", "physical", 0.75),
+        # Placing the articulators by hand or tool is the physical support of articulation work.
+        (r"\b(?:plac|position|guid|touch)\w*\s+(?:his|her|their|the)\s+(?:tongue|lips?|jaw|chin|cheeks?)\b"
+         r"|\btongue\s+depressor\b|\btouch\s+cues?\b", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated))\b",
          "model", 0.75),

@@ -21,17 +21,21 @@ PHRASES = {
     "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
                        "self, corrected", "self correction on the last one"],
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
+                 "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with a visual", "with a visual reminder",
-               "with a visual prompt", "with a visual, reminder card"],
+               "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
+               "when I pointed at her picture schedule"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue"],
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
               "with modeling", "when given a model"],
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
-                 "with handover hand help", "with hand-over, hand help", "with a tactile cue"],
+                 "with handover hand help", "with hand-over, hand help", "with a tactile cue",
+                 "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",
+                 "with touch cues"],
 }
 ALL = [(phrase, level) for level, phrases in PHRASES.items() for phrase in phrases]
 
@@ -135,6 +139,12 @@ def test_an_ordinary_word_before_cue_is_still_a_plain_cue(text):
 
 @pytest.mark.parametrize("text", ["she said it over and over and over again", "he climbed up and over and down"])
 def test_and_over_and_elsewhere_is_no_support(text):
+    assert find_cue(text).level is None
+
+
+@pytest.mark.parametrize("text", ["he held his tongue and waited for a turn", "she moved her lips without a sound",
+                                  "he touched the picture of the dog"])
+def test_what_a_student_does_with_the_mouth_is_no_support(text):
     assert find_cue(text).level is None
 
 
