@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bspontaneously\b", "independent", 0.65),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
         # Pointing at a visual gives the visual as support; pointing alone is a gesture.
-        (r"\bpoint(?:s|ed|ing)?\s+(?:to|at)\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+\s+)?"
+        (r"\bpoint(?:s|ed|ing)?\s+(?:to|at)\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
          r"(?:chart|picture|schedule|card|visual|poster|icon|symbol|word\s+bank|checklist)s?\b", "visual", 0.8),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
         (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\btapp?(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
