@@ -539,6 +539,17 @@ def test_a_lost_name_is_weighed_back_from_the_audio(transcriber, said, voice, ga
     assert elsewhere is None or name not in elsewhere.text, elsewhere
 
 
+def test_a_lost_name_is_weighed_as_the_model_read_it_after_the_caseload_prompt(transcriber):
+    # Scored with no prompt, "Talia" came 5.7 below the model's "Taylor" and was not put back;
+    # after the prompt that names her, as in the reading, it is the likeliest text.
+    samples = trimmed_memo("Talia was upset during centers and cried when it was time to clean up.", "en-us+f3")
+    bias = build_bias(spec_caseload("unseen13"))
+    garbled = "Taylor was upset during centers and cried when it was time to clean up."
+    reading = transcriber.weigh_lost_name(to_float32(samples), bias, garbled)
+    assert reading is not None and reading.text.split()[0] == "Talia", reading
+    assert reading.doubtful == ("talia",)
+
+
 @pytest.mark.parametrize(("said", "voice"), NO_NAME_SAID)
 def test_a_memo_that_names_nobody_is_given_no_name(transcriber, said, voice):
     samples = trimmed_memo(said, voice)
