@@ -158,8 +158,10 @@ _CORRECT_WRONG = re.compile(
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
 _OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all)\W+(?:\w+\W+){0,2}$", re.I)
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
-# The model may drop the plural's s ("stayed on topic four time"); never "5 time-outs".
-_TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times?\b(?!-)", re.I)
+# The model may drop the plural's s ("stayed on topic four time"); never "5 time-outs", nor after
+# "the" or "a" ("the 12 time winner" names a thing, it counts nothing).
+_TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b"
+                    r"|(?<!\bthe\s)(?<!\ba\s)\b(\d+)\s+time\b(?!-)", re.I)
 _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b", re.I)
 _NEG_AT_ALL = re.compile(
     r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\b(?:at\s+all|the\s+whole\s+(?:time|session|period|class|lesson)|all\s+(?:day|session|period|class))\b",
@@ -277,7 +279,7 @@ def find_measures(text: str) -> list[Measure]:
             keep(Measure("count", match.start(), match.end(), 0.85, count=0))
     for match in _TIMES.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("count", match.start(), match.end(), 0.9, count=int(match.group(1))))
+            keep(Measure("count", match.start(), match.end(), 0.9, count=int(match.group(1) or match.group(2))))
     for match in _COUPLE.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
             keep(Measure("count", match.start(), match.end(), 0.5, count=2))

@@ -91,6 +91,12 @@ def test_counts(text, count):
     assert (suggestion.data_type, suggestion.count) == ("tally", count), text
 
 
+@pytest.mark.parametrize("text", ["Jasper, you see the onset, and how the 12 time monkey bone.",
+                                  "Kaitlyn needed a 2 time reminder."])
+def test_a_number_before_a_singular_time_after_the_or_a_counts_nothing(text):
+    assert not [m for m in measures(text) if m.kind == "count"], text
+
+
 def test_a_mood_is_not_a_count():
     [suggestion] = suggest_observations("Kaitlyn was upset and did not want to talk to anyone.", CASELOAD)
     assert (suggestion.data_type, suggestion.count) == ("anecdotal", None)
