@@ -496,14 +496,18 @@ class Transcriber:
         scores = self._text_scores(audio, texts)
         return max(range(len(texts)), key=scores.__getitem__)
 
-    def _text_scores(self, audio: np.ndarray, texts: list[str], batch_size: int = 8, prompt: str = "") -> list[float]:
+    def _text_scores(self, audio: np.ndarray, texts: list[str], prompt: str = "") -> list[float]:
         """Each text's log-probability as the transcript of `audio`, after `prompt` when given.
 
         Scored by forced alignment, each text whole, over the memo's own frames only: the
         texts differ in a few words, so only their ranking matters, and this way dozens cost
-        about a second. Eight at a time: a batch of 40 took about 300 MB more memory and was
-        no faster on two cores (measured).
+        about a second. The alignment keeps attention over every frame for every token, so
+        memory grows with the batch times the tokens: eight texts at a time without a prompt
+        (a batch of 40 took about 300 MB more and was no faster on two cores), one at a time
+        after a caseload prompt (36 texts: eight at a time peaked 380 MB higher, one at a
+        time 20 MB, and took 2.0 s against 2.5 s; measured).
         """
+        batch_size = 1 if prompt else 8
         encoded, frames = self._encoded(audio)
         tokenizer = self._tokenizer()
         tokens = [tokenizer.encode(" " + text.strip()) for text in texts]
