@@ -548,6 +548,11 @@ def test_a_lost_name_is_weighed_as_the_model_read_it_after_the_caseload_prompt(t
     reading = transcriber.weigh_lost_name(to_float32(samples), bias, garbled)
     assert reading is not None and reading.text.split()[0] == "Talia", reading
     assert reading.doubtful == ("talia",)
+    # A bigger caseload is first shortlisted without the prompt; the name still comes back.
+    shortlisting = replace(transcriber, options=replace(transcriber.options, name_shortlist=2))
+    assert len(bias.names) > 2
+    shortlisted = shortlisting.weigh_lost_name(to_float32(samples), bias, garbled)
+    assert shortlisted is not None and shortlisted.text.split()[0] == "Talia", shortlisted
 
 
 @pytest.mark.parametrize(("said", "voice"), NO_NAME_SAID)
