@@ -105,10 +105,11 @@ class TranscribeOptions:
         and the nearest name put into a memo that said none ("The whole class
         practiced...") 6.6 below. Scored without the prompt, the same margin gave 19 right
         and 5 wrong names. A kept name is reported doubtful.
-    name_shortlist: with more students than this to try, only the candidates of the names that
-        score best without the prompt are scored after it (a caseload of 40 took 18 s scored
-        whole after the prompt, 8.5 s this way). In those 54 memos the right name was among the
-        best 5 without the prompt, out of 5 to 7.
+    name_shortlist: with more students than this to try, only the names whose texts (the name
+        before the first reading, or in place of its first words) score best without the prompt
+        are read and scored after it (a caseload of 40: 18 s with every name read and scored
+        after the prompt, 6.4 s this way). In those 54 memos the right name was among the best 5
+        without the prompt, out of 5 to 7.
     loop_retry_ngram: a memo whose decode loops after real words ("beginning, middle,
         end, end, end, ...") at every temperature is decoded once more with no word
         pair allowed twice (faster-whisper's no_repeat_ngram_size): the loop took the
@@ -356,7 +357,7 @@ class Transcriber:
                         present: tuple[str, ...] = ()) -> Reading | None:
         """`text` with a student's first name at its start, when it names no student and the
         audio finds that about as likely (TranscribeOptions.name_margin); None otherwise.
-        Only the students `present` are tried when given (a caseload of 40 costs about 8 s).
+        Only the students `present` are tried when given (a caseload of 40 costs about 6 s).
 
         Candidates for each first name: the name before the text, or in place of its first one
         or two words ("Mirror, did not..."), and the model's own reading of the memo when made
@@ -370,14 +371,15 @@ class Transcriber:
         if not words:
             return None
         names = called_names(present or bias.names)
-        # A reading made to start with the name says how the name fits; the rest stays the first reading's.
-        candidates = [text, *filter(None, (rejoin(start, text) for start in self._read_starting_with(audio, names)))]
-        for name in names:
-            for dropped in range(min(2, len(words) - 1) + 1):
-                candidates.append(" ".join([name, *_lowered(words[dropped:])]))
-        candidates = [c for c in dict.fromkeys(candidates) if c == text or bias.names_in(c)]
+        placed = {name: [" ".join([name, *_lowered(words[dropped:])]) for dropped in range(min(2, len(words) - 1) + 1)]
+                  for name in names}
         if len(names) > self.options.name_shortlist:
-            candidates = self._shortlisted(audio, bias, candidates)
+            names = self._shortlist(audio, placed)
+        # A reading made to start with the name says how the name fits; the rest stays the first reading's.
+        readings = self._read_starting_with(audio, names)
+        candidates = [text, *filter(None, (rejoin(start, text) for start in readings))]
+        candidates += [candidate for name in names for candidate in placed[name]]
+        candidates = [c for c in dict.fromkeys(candidates) if c == text or bias.names_in(c)]
         # Scored as the model read the memo, after the caseload prompt: a name it was told to expect
         # is as likely to it as the words it wrote instead, so only the audio decides between them.
         scores = self._text_scores(audio, candidates, prompt=bias.initial_prompt)
@@ -388,19 +390,18 @@ class Transcriber:
         log.info("a lost name was weighed back (%.1f below the first reading)", scores[0] - scores[best])
         return Reading(candidates[best], name_words)
 
-    def _shortlisted(self, audio: np.ndarray, bias: Bias, candidates: list[str]) -> list[str]:
-        """The first of `candidates` (the text as read), then those of the name_shortlist names whose
-        best candidate the audio finds likeliest without the prompt (a quick first pass)."""
-        scores = self._text_scores(audio, candidates)
-        best: dict[str, float] = {}
-        for candidate, score in zip(candidates[1:], scores[1:], strict=True):
-            name = bias.names_in(candidate)[0]
-            best[name] = max(best.get(name, score), score)
-        kept = set(sorted(best, key=best.__getitem__, reverse=True)[:self.options.name_shortlist])
-        return [candidates[0], *(c for c in candidates[1:] if bias.names_in(c)[0] in kept)]
+    def _shortlist(self, audio: np.ndarray, placed: dict[str, list[str]]) -> list[str]:
+        """The name_shortlist names whose `placed` texts the audio finds likeliest without the
+        prompt (a quick first pass, before each is read and scored after it)."""
+        texts = [candidate for candidates in placed.values() for candidate in candidates]
+        scores = dict(zip(texts, self._text_scores(audio, texts), strict=True))
+        best = {name: max(scores[c] for c in candidates) for name, candidates in placed.items()}
+        return sorted(best, key=best.__getitem__, reverse=True)[:self.options.name_shortlist]
 
     def _read_starting_with(self, audio: np.ndarray, starts: list[str], batch_size: int = 4) -> list[str]:
-        """The memo read once per start ("Mia"), each reading made to begin with it (greedy, no prompt)."""
+        """The memo read once per start ("Mia"), each reading made to begin with it (greedy, no prompt:
+        after the caseload prompt such a reading runs on too easily, "Great session" read as "Grace
+        Ashen")."""
         model = self._model
         encoded, _frames = self._encoded(audio)
         tokenizer = self._tokenizer()
