@@ -146,6 +146,7 @@ def test_percent_words(text, expected):
     ("5 or 7, correct overall", 5, 7),
     ("6th of 8th", 6, 8), ("4 correct and 1 wrong", 4, 5), ("nine correct, one incorrect", 9, 10),
     ("3 for 4", 3, 4), ("twelve out of twenty", 12, 20), ("six of the eight", 6, 8),
+    ("in order, three and four times with a picture cue", 3, 4),
 ])
 def test_ratio_spellings(text, correct, total):
     ratios = [m for m in measures(text) if m.kind == "ratio"]
@@ -154,7 +155,7 @@ def test_ratio_spellings(text, correct, total):
 
 @pytest.mark.parametrize("text", [
     "follow two step directions", "follow 2-step directions", "two or three times", "between 8-10 minutes",
-    "on the first two", "in grade 3", "ten of the kids",
+    "on the first two", "in grade 3", "ten of the kids", "between two and four times",
 ])
 def test_not_ratios(text):
     assert not [m for m in measures(text) if m.kind == "ratio"], text
