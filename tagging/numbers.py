@@ -382,12 +382,39 @@ def lost_count_span(text: str) -> tuple[int, int, int] | None:
     if match is None or not 0 < int(match.group(1)) <= 20:
         return None
     word = re.match(r"[a-z']+", match.group(0), re.I).group(0)
-    # The word is no number word, so normalising left it alone: the same occurrence in the raw text.
-    nth = len(re.findall(rf"\b{re.escape(word)}\b", normal[: match.start()], re.I))
+    return _raw_span(text, normal, word, match.start(), int(match.group(1)))
+
+
+# "the light of ten words" for "nine of ten words": a word where the count should be, before "of" and
+# the items scored; never a word that is said there ("each of 10 words", "a list of 10 words").
+_LOST_CORRECT_OF = re.compile(
+    r"\b(?!(?:each|all|most|some|any|none|both|rest|list|set|couple|lot|lots|group|pair|series|out|one|half|"
+    r"many|few|several|part|kind|sort|type|top|end|instead|because|front|number|total)\b)"
+    rf"([a-z']+)\s+of\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I)
+
+
+def count_before_of_span(text: str) -> tuple[int, int, int] | None:
+    """(start, end, total) of the word in `text` that may stand where a count was lost before
+    "of" and the items scored ("the light of ten words"); None when there is none, or when the
+    text states a whole score. Unlike lost_count_span's "out of", "of" follows many words, so
+    the audio must find a count there about as likely as the word (see the transcriber)."""
+    normal = normalize_numbers(text)
+    if any(m.kind == "ratio" and m.correct is not None for m in find_measures(normal)):
+        return None
+    match = _LOST_CORRECT_OF.search(normal)
+    if match is None or not 0 < int(match.group(2)) <= 20:
+        return None
+    return _raw_span(text, normal, match.group(1), match.start(), int(match.group(2)))
+
+
+def _raw_span(text: str, normal: str, word: str, at: int, total: int) -> tuple[int, int, int] | None:
+    """The span in the raw `text` of `word`, found at `at` in its normalised form (a word that is no
+    number word, which normalising left alone), with `total`."""
+    nth = len(re.findall(rf"\b{re.escape(word)}\b", normal[:at], re.I))
     found = list(re.finditer(rf"\b{re.escape(word)}\b", text, re.I))
     if len(found) <= nth:
         return None
-    return found[nth].start(), found[nth].end(), int(match.group(1))
+    return found[nth].start(), found[nth].end(), total
 
 
 # Units only a score has ("in 3 of 5 intervals"), as the model writes them, and "correct(ly)",

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tagging.numbers import find_measures, lost_its_score, normalize_numbers
+from tagging.numbers import count_before_of_span, find_measures, lost_its_score, normalize_numbers
 from tagging.suggest import suggest_observations
 from tests.suggest_helpers import spell, students
 
@@ -95,6 +95,22 @@ def test_counts(text, count):
                                   "Kaitlyn needed a 2 time reminder."])
 def test_a_number_before_a_singular_time_after_the_or_a_counts_nothing(text):
     assert not [m for m in measures(text) if m.kind == "count"], text
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Freya self corrected the raw sound and the light of ten words.", "light"),
+    ("Emma used past tense verbs in the eye of 10 sentences.", "eye"),
+])
+def test_a_word_before_of_and_the_items_scored_may_stand_for_a_lost_count(text, word):
+    start, end, total = count_before_of_span(text)
+    assert (text[start:end], total) == (word, 10)
+
+
+@pytest.mark.parametrize("text", ["Kai said each of ten words twice.", "Kai read a list of 10 words.",
+                                  "Kai got 9 of 10 words.", "Kai got most of the ten words.",
+                                  "Kai said the light sound."])
+def test_no_lost_count_before_of_where_a_score_or_a_quantity_is_said(text):
+    assert count_before_of_span(text) is None
 
 
 def test_a_mood_is_not_a_count():

@@ -27,6 +27,7 @@ from recorder.decode import decode_audio
 from recorder.memos import import_audio_file
 from recorder.vad import trim_speech
 from tagging.cues import find_cue, support_slots
+from tagging.numbers import count_before_of_span
 from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
 from transcribe.bias import build_bias
 from transcribe.engine import Transcriber, to_float32
@@ -433,6 +434,38 @@ def test_a_lost_count_is_weighed_back_from_the_audio(transcriber, said, voice, g
     assert reading.doubtful == (str(count),)
     # Only the lost word changed.
     assert reading.text.replace(str(count), "#", 1).split("#")[0] == garbled.split(" out of")[0].rsplit(" ", 1)[0] + " "
+
+
+COUNTS_BEFORE_OF = [
+    # (said, espeak voice, how tiny.en wrote it, the count said)
+    ("Freya self corrected her r sound and got nine of ten words.", "en-us+f3",
+     "Freya self corrected the raw sound and the light of ten words.", 9),
+    ("Hazel used light contacts on nine of ten words.", "en-us+m1",
+     "Hazel used light contacts on eye of ten words.", 9),
+]
+WORD_BEFORE_OF_SAID = [  # each scored its best count 10 to 15 below the text as read (count_margin 7)
+    ("Mia sorted the pile of ten cards by color.", "en-gb"),
+    ("Kai read a story of ten words.", "en-us+f3"),
+    ("We played a game of ten cards today.", "en-us"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "count"), COUNTS_BEFORE_OF)
+def test_a_count_lost_before_of_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, count):
+    samples = trimmed_memo(said, voice)
+    bias = build_bias([Student(1, "Freya Lindholm"), Student(2, "Hazel Kim")])
+    assert not ratios_in(garbled) and transcriber.wants_second_look(bias, garbled)
+    reading = transcriber.weigh_count_before_of(to_float32(samples), garbled)
+    assert reading is not None and ratios_in(reading.text) == [(count, 10)], reading
+    assert reading.doubtful == (str(count),)
+
+
+@pytest.mark.parametrize(("said", "voice"), WORD_BEFORE_OF_SAID)
+def test_a_word_said_before_of_is_kept(transcriber, said, voice):
+    samples = trimmed_memo(said, voice)
+    first = transcriber.transcribe(samples).text
+    assert count_before_of_span(first), first  # "pile of 10 cards" has the shape of a lost count
+    assert transcriber.weigh_count_before_of(to_float32(samples), first) is None
 
 
 def test_a_weighed_count_is_stored_marked_for_review(tmp_path, transcriber):
