@@ -155,7 +155,7 @@ _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportuni
 # "seven"): in a memo, "out of" and a number follow a number.
 _LOST_CORRECT = re.compile(
     r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b)"
-    rf"[a-z']+,?\s+(?:correct\s+)?out\s+of\s+(\d+)\b{_TIME_AFTER}", re.I)
+    rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
@@ -255,7 +255,7 @@ def find_measures(text: str) -> list[Measure]:
     # "I out of 10": the model lost the first number ("nine"). Still trials out of 10; the
     # correct count is left for the SLP, at a confidence the review marks.
     for match in _LOST_CORRECT.finditer(text):
-        total = int(match.group(1))
+        total = int(match.group("total"))
         if 0 < total <= 200 and not _overlaps((match.start(), match.end()), taken):
             keep(Measure("ratio", match.start(), match.end(), 0.3, total=total))
     for match in _PERCENT.finditer(text):
@@ -375,14 +375,7 @@ def speaks_of_a_measure(text: str) -> bool:
 def lost_count_span(text: str) -> tuple[int, int, int] | None:
     """(start, end, total) of the word in `text` standing where a correct count was lost
     ("I out of 10" for "nine out of ten"), the first such; None when there is none."""
-    normal = normalize_numbers(text)
-    if any(m.kind == "ratio" and m.correct is not None for m in find_measures(normal)):
-        return None
-    match = _LOST_CORRECT.search(normal)
-    if match is None or not 0 < int(match.group(1)) <= 20:
-        return None
-    word = re.match(r"[a-z']+", match.group(0), re.I).group(0)
-    return _raw_span(text, normal, word, match.start(), int(match.group(1)))
+    return _lost_word_span(text, _LOST_CORRECT)
 
 
 # "the light of ten words" for "nine of ten words": a word where the count should be, before "of" and
@@ -390,7 +383,7 @@ def lost_count_span(text: str) -> tuple[int, int, int] | None:
 _LOST_CORRECT_OF = re.compile(
     r"\b(?!(?:each|all|most|some|any|none|both|rest|list|set|couple|lot|lots|group|pair|series|out|one|half|"
     r"many|few|several|part|kind|sort|type|top|end|instead|because|front|number|total)\b)"
-    rf"([a-z']+)\s+of\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I)
+    rf"(?P<word>[a-z']+)\s+of\s+(?P<total>\d+)\s+(?={_SCORED_ITEMS}\b)", re.I)
 
 
 def count_before_of_span(text: str) -> tuple[int, int, int] | None:
@@ -398,23 +391,25 @@ def count_before_of_span(text: str) -> tuple[int, int, int] | None:
     "of" and the items scored ("the light of ten words"); None when there is none, or when the
     text states a whole score. Unlike lost_count_span's "out of", "of" follows many words, so
     the audio must find a count there about as likely as the word (see the transcriber)."""
+    return _lost_word_span(text, _LOST_CORRECT_OF)
+
+
+def _lost_word_span(text: str, pattern: re.Pattern[str]) -> tuple[int, int, int] | None:
+    """(start, end, total) in `text` of the first word `pattern` (groups "word" and "total") finds
+    where a count should be; None when there is none, or when the text states a whole score."""
     normal = normalize_numbers(text)
     if any(m.kind == "ratio" and m.correct is not None for m in find_measures(normal)):
         return None
-    match = _LOST_CORRECT_OF.search(normal)
-    if match is None or not 0 < int(match.group(2)) <= 20:
+    match = pattern.search(normal)
+    if match is None or not 0 < int(match.group("total")) <= 20:
         return None
-    return _raw_span(text, normal, match.group(1), match.start(), int(match.group(2)))
-
-
-def _raw_span(text: str, normal: str, word: str, at: int, total: int) -> tuple[int, int, int] | None:
-    """The span in the raw `text` of `word`, found at `at` in its normalised form (a word that is no
-    number word, which normalising left alone), with `total`."""
-    nth = len(re.findall(rf"\b{re.escape(word)}\b", normal[:at], re.I))
+    # The word is no number word, so normalising left it alone: the same occurrence in the raw text.
+    word = match.group("word")
+    nth = len(re.findall(rf"\b{re.escape(word)}\b", normal[:match.start("word")], re.I))
     found = list(re.finditer(rf"\b{re.escape(word)}\b", text, re.I))
     if len(found) <= nth:
         return None
-    return found[nth].start(), found[nth].end(), total
+    return found[nth].start(), found[nth].end(), int(match.group("total"))
 
 
 # Units only a score has ("in 3 of 5 intervals"), as the model writes them, and "correct(ly)",
