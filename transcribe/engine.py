@@ -103,8 +103,9 @@ class TranscribeOptions:
     count_margin: how much less likely (nats, as for name_margin) a text with a count weighed in
         before "of" and the items scored ("the light of ten words" for "nine of ten words") may be
         than the text as read and still be kept. Measured on espeak memos: the lost counts came
-        back 6.2 and 6.5 below the garble; where the word was said ("each of ten words", "most of
-        the ten words", "all of the 8 animals"), the best count scored 7.7 to 19 below.
+        back 6.2 and 6.5 below the garble; in 7 memos where a word was said there ("each of ten
+        words", "all of the 8 animals", "the pile of 10 cards", "a story of 10 words"), the best
+        count scored 7.7 to 19 below (the quantity words among them are not tried at all).
     weigh_lost_names: a memo whose text names no student is weighed with each
         student's first name at its start (see Transcriber.weigh_lost_name): an SLP
         starts a memo with the name, and tiny.en often garbles it ("May it not reach
