@@ -102,7 +102,7 @@ class Measure:
 _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|hrs?|years?|am|pm|o'clock)\b)"
 _ARTICLE = r"(?:the\s+|his\s+|her\s+|their\s+|those\s+|these\s+)?"
 # What a score counts, said after it ("on 3 of 7 words").
-_SCORED_ITEMS = r"(?:words|sentences|questions|items|targets|productions|turns|cards|pictures)"
+_SCORED_ITEMS = r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures)"
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+|accurate\s+)?out\s+of\s+{_ARTICLE}(\d+)\b", re.I), 0.95),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".

@@ -163,6 +163,7 @@ def test_percent_words(text, expected):
     ("6th of 8th", 6, 8), ("4 correct and 1 wrong", 4, 5), ("nine correct, one incorrect", 9, 10),
     ("3 for 4", 3, 4), ("twelve out of twenty", 12, 20), ("six of the eight", 6, 8),
     ("in order, three and four times with a picture cue", 3, 4),
+    ("a slow rate on four and five answers", 4, 5),
 ])
 def test_ratio_spellings(text, correct, total):
     ratios = [m for m in measures(text) if m.kind == "ratio"]
