@@ -168,6 +168,9 @@ def test_a_reading_made_to_start_with_a_name_is_rejoined_to_the_first_reading():
     # A reading that never meets the first one again near its start gives nothing to weigh.
     assert rejoin("Ivy,", "Leo here, I will, I will.") is None
     assert rejoin("Grace went home early and that was all", first) is None
+    # Nor one that skips the first reading's words: it is only shorter.
+    assert rejoin("Adrian, so no small group, today.",
+                  "Big Chana took most of the period, so no small group, today.") is None
 
 
 def test_students_are_called_by_first_name_unless_two_share_it():
