@@ -504,15 +504,14 @@ class Transcriber:
         return self._weigh_count(audio, text, span, self.options.count_margin) if span else None
 
     def _weigh_count(self, audio: np.ndarray, text: str, span: tuple[int, int, int],
-                     margin: float | None = None) -> Reading | None:
-        """Every count 0..total in place of text[start:end] (span), the likeliest kept (when within
-        `margin` of `text` itself, if given); the count is reported doubtful."""
+                     margin: float = math.inf) -> Reading | None:
+        """Every count 0..total in place of text[start:end] (span), the likeliest kept when within
+        `margin` of `text` itself; the count is reported doubtful."""
         start, end, total = span
         candidates = [f"{text[:start]}{count}{text[end:]}" for count in range(total + 1)]
-        scores = self._text_scores(audio, [text, *candidates] if margin is not None else candidates)
-        counted = scores[1:] if margin is not None else scores
+        read, *counted = self._text_scores(audio, [text, *candidates])
         best = max(range(len(candidates)), key=counted.__getitem__)
-        if margin is not None and counted[best] < scores[0] - margin:
+        if counted[best] < read - margin:
             return None
         log.info("a lost count was weighed: %d of %d", best, total)
         return Reading(candidates[best], (str(best),))
