@@ -179,7 +179,7 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                     candidates.append(Mention(student.id, heard.start, end, score, part))
                 elif s_last > 0:
                     candidates.append(Mention(student.id, heard.start, heard.end, s_last * 0.9, "last"))
-    return _resolve(candidates, present)
+    return _one_name_each(_resolve(candidates, present), text)
 
 
 def _opening_score(heard: str, name_part: str) -> float:
@@ -219,3 +219,16 @@ def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention
             mention = Mention(mention.student_id, mention.start, mention.end, mention.score * 0.9, mention.part)
         chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _one_name_each(mentions: list[Mention], text: str) -> list[Mention]:
+    """Drop a surname said right after another student's first name: "Quentin Ferrante" names one
+    child, the model (primed with the caseload) having written the wrong surname, not two."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        before = kept[-1] if kept else None
+        if (before is not None and mention.part == "last" and before.part == "first"
+                and before.student_id != mention.student_id and text[before.end:mention.start].isspace()):
+            continue
+        kept.append(mention)
+    return kept

@@ -136,3 +136,11 @@ def test_memo_opening_likeness_is_for_first_names_only():
     caseload = [Student(id=1, name="Lucia Ferreira")]
     assert find_mentions("Fire drill in the middle of a lesson. We lost about 15 minutes.", caseload) == []
     assert [m.student_id for m in find_mentions("Ferreira answered three of five.", caseload)] == [1]
+
+
+def test_a_first_name_and_another_students_surname_name_one_child():
+    # The model, primed with the caseload, writes one student's surname after another's first name.
+    caseload = [Student(id=1, name="Quentin Ruiz"), Student(id=2, name="Nico Ferrante")]
+    assert [m.student_id for m in find_mentions("Quentin Ferrante read nine of ten.", caseload)] == [1]
+    # Set apart, they are two children.
+    assert [m.student_id for m in find_mentions("Quentin and Ferrante read together.", caseload)] == [1, 2]
