@@ -77,6 +77,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # Placing the articulators by hand or tool is the physical support of articulation work.
         (r"\b(?:plac|position|guid|touch)\w*\s+(?:his|her|their|the)\s+(?:tongue|lips?|jaw|chin|cheeks?)\b"
          r"|\btongue\s+depressor\b|\btouch\s+cues?\b", "physical", 0.75),
+        # The SLP's hand on the student's: "needed me to hold his hand", "I guided her hand to the picture";
+        # never a hand held up, nor a child holding a friend's hand.
+        (r"\b(?:i|i'd|me\s+to|had\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|move|moved)\s+(?:his|her|their)\s+"
+         r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated))\b",
          "model", 0.75),

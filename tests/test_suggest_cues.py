@@ -36,7 +36,7 @@ PHRASES = {
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
                  "with handover hand help", "with hand-over, hand help", "with a tactile cue",
                  "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",
-                 "with touch cues"],
+                 "with touch cues", "after I held her hand on the picture", "when I guided his hand"],
 }
 ALL = [(phrase, level) for level, phrases in PHRASES.items() for phrase in phrases]
 
@@ -144,7 +144,8 @@ def test_and_over_and_elsewhere_is_no_support(text):
 
 
 @pytest.mark.parametrize("text", ["he held his tongue and waited for a turn", "she moved her lips without a sound",
-                                  "he touched the picture of the dog"])
+                                  "he touched the picture of the dog", "he held her hand on the way to recess",
+                                  "I had to hold her hand up so the class could see"])
 def test_what_a_student_does_with_the_mouth_is_no_support(text):
     assert find_cue(text).level is None
 
