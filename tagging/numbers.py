@@ -140,10 +140,12 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "three and four times": the same before "times" (nobody did a thing three and four times),
     # never "between two and four times".
     (re.compile(r"(?<!between\s)\b(\d+)\s+and\s+(\d+)\s+(?=times\b)", re.I), 0.45),
-    # "on four and five words", "in six, at nine words", "on three to seven words", "..., two and five.":
+    # "on four and five words", "in six, at nine words", "on seven, ten sentences", "on three to seven words",
+    # "..., two and five.":
     # "of" heard as "and" or "at" (or "to", after "on") on the items scored, or in a score set off at the
     # end of a clause ("between two and five" is neither, nor "it took 2 to 3 tries").
-    (re.compile(rf"\b(?:on|in)\s+(\d+),?\s+(?:and|at)\s+(\d+)\s+(?=(?:{_SCORED_ITEMS}|tries|attempts)\b)", re.I), 0.45),
+    (re.compile(rf"\b(?:on|in)\s+(\d+)(?:,?\s+(?:and|at)|,)\s+(\d+)\s+(?=(?:{_SCORED_ITEMS}|tries|attempts)\b)", re.I),
+     0.45),
     (re.compile(rf"\bon\s+(\d+)\s+to\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]
@@ -175,7 +177,9 @@ _NOT_ANYONE = re.compile(
     r"(?:anyone|anybody)\b", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
 _TWICE = re.compile(r"\b(once|twice|thrice)\b", re.I)
-_ONCE_CONJUNCTION = re.compile(r"(?:^|[.!?;:]\s*)once\b|\bonce\s+(?:she|he|they|we|i|it|the|his|her|you)\b", re.I)
+# "once" that counts nothing: a clause's "once she sat down", the idioms "once again", "at once".
+_ONCE_CONJUNCTION = re.compile(r"(?:^|[.!?;:]\s*)once\b|\bonce\s+(?:she|he|they|we|i|it|the|his|her|you|again|more|"
+                               r"upon|in\s+a\s+while)\b|\bat\s+once\b", re.I)
 _COUPLE = re.compile(r"\ba\s+couple\s+(?:of\s+)?times\b", re.I)
 # A number then (up to two words) a plural noun: "two comments", "3 on-topic questions".
 _COUNT_NOUN = re.compile(r"\b(\d+)((?:\s+[a-z'-]+){0,2}?)\s+([a-z]{3,}s)\b", re.I)

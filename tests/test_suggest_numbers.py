@@ -118,8 +118,12 @@ def test_a_mood_is_not_a_count():
     assert (suggestion.data_type, suggestion.count) == ("anecdotal", None)
 
 
-def test_once_as_a_conjunction_is_not_a_count():
-    [suggestion] = suggest_observations("Once she sat down, Maria seemed calmer.", CASELOAD)
+@pytest.mark.parametrize("text", [
+    "Once she sat down, Maria seemed calmer.", "Maria once again told us about her dog.",
+    "Maria finished her snack and left at once.", "Maria read it once more, smiling.",
+])
+def test_once_that_counts_nothing(text):
+    [suggestion] = suggest_observations(text, CASELOAD)
     assert suggestion.count is None
     assert suggestion.data_type == "anecdotal"
 
@@ -164,6 +168,7 @@ def test_percent_words(text, expected):
     ("3 for 4", 3, 4), ("twelve out of twenty", 12, 20), ("six of the eight", 6, 8),
     ("in order, three and four times with a picture cue", 3, 4),
     ("a slow rate on four and five answers", 4, 5),
+    ("phrasing on seven, ten sentences after I modeled it", 7, 10),
 ])
 def test_ratio_spellings(text, correct, total):
     ratios = [m for m in measures(text) if m.kind == "ratio"]
