@@ -33,6 +33,8 @@ _RUN = re.compile(rf"\b(?:{_NW})(?:[\s-]+(?:{_NW}))*\b", re.IGNORECASE)
 # ("for out and six times").
 _HOMOPHONE_RATIO = re.compile(r"\b(for|to|too|won|ate)(\s+out\s+(?:of|and|in|on|at)\s+\d)", re.IGNORECASE)
 _HOMOPHONES = {"for": "4", "to": "2", "too": "2", "won": "1", "ate": "8"}
+# "free on four times": "three" with its th heard as f, before "of" or its "on" and a number (never "a free").
+_FREE_RATIO = re.compile(r"(?<!\ba\s)(?<!\bthe\s)\bfree(\s+(?:out\s+)?(?:of|on)\s+\d)", re.IGNORECASE)
 
 
 def _words_to_numbers(words: list[str]) -> list[int]:
@@ -76,6 +78,7 @@ def normalize_numbers(text: str) -> str:
     # "six on date": "of eight" run together, the v of "of" heard as the d of "date" (after a number,
     # "on date" says nothing else); read as "on 8", as unsure as any "on" for "of".
     text = re.sub(r"\b(\d+)\s+(?:on|of)\s+date\b", r"\1 on 8", text, flags=re.IGNORECASE)
+    text = _FREE_RATIO.sub(r"3\1", text)
     return _HOMOPHONE_RATIO.sub(lambda m: _HOMOPHONES[m.group(1).lower()] + m.group(2), text)
 
 

@@ -169,6 +169,7 @@ def test_percent_words(text, expected):
     ("in order, three and four times with a picture cue", 3, 4),
     ("a slow rate on four and five answers", 4, 5),
     ("phrasing on seven, ten sentences after I modeled it", 7, 10),
+    ("in order, free on four times with a picture cue", 3, 4), ("free out of five", 3, 5),
 ])
 def test_ratio_spellings(text, correct, total):
     ratios = [m for m in measures(text) if m.kind == "ratio"]
@@ -178,6 +179,7 @@ def test_ratio_spellings(text, correct, total):
 @pytest.mark.parametrize("text", [
     "follow two step directions", "follow 2-step directions", "two or three times", "between 8-10 minutes",
     "on the first two", "in grade 3", "ten of the kids", "between two and four times",
+    "free time for 10 minutes", "a free on 3 kids",
 ])
 def test_not_ratios(text):
     assert not [m for m in measures(text) if m.kind == "ratio"], text
