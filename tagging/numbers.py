@@ -196,6 +196,10 @@ _NOT_COUNTED = _words("""
     ones parts pages chapters units levels points blocks rounds sounds letters syllables""")
 # "greeted one friend", "asked 1 question": a single one after a verb of doing.
 _ONE_NOUN = re.compile(r"\b(?:[a-z]+ed|made|gave|took|said|told|wrote|asked|had)\s+(1)\s+([a-z]+)\b", re.I)
+# "greeted three friends", "asked 2 peers": people are not counted as things ("with two peers" is a
+# group's size), but after a verb of doing they count the behaviour.
+_PEOPLE_AFTER_VERB = re.compile(r"\b(?:[a-z]+ed|met|told)\s+(\d+)\s+(?:(?:different|other|new)\s+)?"
+                                r"(?:friends|peers|classmates|kids|students|children|adults|people)\b", re.I)
 _NOT_COUNTED_ONE = _words("""minute second hour day week month year time step grade percent interval trial
     more other of out thing bit""")
 _NOT_PLURAL = _words("was has does goes yes always perhaps across unless plus thus sometimes")
@@ -328,6 +332,10 @@ def find_measures(text: str) -> list[Measure]:
         span = (match.start(1), match.end())
         if match.group(2).lower() not in _NOT_COUNTED_ONE and not _overlaps(span, taken):
             keep(Measure("count", span[0], span[1], 0.55, count=1))
+    for match in _PEOPLE_AFTER_VERB.finditer(text):
+        span = (match.start(1), match.end())
+        if not _overlaps(span, taken):
+            keep(Measure("count", span[0], span[1], 0.6, count=int(match.group(1))))
     _score_from_percent(text, found, taken)
     found.sort(key=lambda m: m.start)
     return found

@@ -85,10 +85,18 @@ def test_any_count_of_times(value, words):
     ("Kaitlyn greeted one friend at arrival.", 1),
     ("Grace asked 1 question about the directions.", 1),
     ("Kaitlyn stayed on topic, four time, at the snack table.", 4),  # the model dropped the s
+    ("Kaitlyn greeted three friends by name this morning.", 3),
+    ("Kaitlyn asked 2 different peers to play.", 2),
 ])
 def test_counts(text, count):
     [suggestion] = suggest_observations(text, CASELOAD)
     assert (suggestion.data_type, suggestion.count) == ("tally", count), text
+
+
+@pytest.mark.parametrize("text", ["Kaitlyn worked with two peers on the puzzle.",
+                                  "Kaitlyn sat with 3 friends at lunch.", "Kaitlyn's group had four students today."])
+def test_people_in_a_group_are_no_count(text):
+    assert not [m for m in measures(text) if m.kind == "count"], text
 
 
 @pytest.mark.parametrize("text", ["Jasper, you see the onset, and how the 12 time monkey bone.",
