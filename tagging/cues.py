@@ -63,7 +63,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
         (r"\b(?:reminders?|reminded|reminding)\b", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
-        (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b", "verbal", 0.7),
+        (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
+         r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
+         r"|\b(?:after|with)\s+(?:a\s+)?(?:repetition|rephrasing)\b", "verbal", 0.7),
         (r"\bsentence\s+starters?\b", "verbal", 0.6),
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings

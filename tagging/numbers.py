@@ -107,7 +107,9 @@ _ARTICLE = r"(?:the\s+|his\s+|her\s+|their\s+|those\s+|these\s+)?"
 # What a score counts, said after it ("on 3 of 7 words").
 _SCORED_ITEMS = r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures)"
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
-    (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+|accurate\s+)?out\s+of\s+{_ARTICLE}(\d+)\b", re.I), 0.95),
+    # "8 out of 10", "8 correct out of 10", "8 times out of 10", "0 intervals out of 4".
+    (re.compile(rf"\b(\d+)\s+(?:(?:correct|right|accurate|times|intervals|trials)\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
+                re.I), 0.95),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
     (re.compile(rf"\b(\d+)\s+out\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
     # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).
@@ -152,6 +154,9 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\bon\s+(\d+)\s+to\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]
+# "got all ten R words correct", "got all 5": every one of the items, a whole score.
+_ALL_OF = re.compile(r"\bgot\s+all\s+(\d+)\b|\ball\s+(\d+)\b(?=(?:\s+[a-z'-]+){0,4}?\s+(?:correct(?:ly)?|right)\b)",
+                     re.I)
 # "into a 4 passages": "in two of four" run together into "into a", the 2 lost in "to".
 _INTO_A = re.compile(rf"\binto\s+an?\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:grade\w*|steps?)\b)", re.I)
 # "one for intervals": "of four" run together into "for", before a unit that only a score has.
@@ -254,6 +259,10 @@ def find_measures(text: str) -> list[Measure]:
             end = span[1] + (tail.end() if tail else 0)
             overall = bool(_OVERALL.match(text[end:]) or _OVERALL_BEFORE.search(text[: span[0]]))
             keep(Measure("ratio", span[0], end, confidence, correct=correct, total=total, overall=overall))
+    for match in _ALL_OF.finditer(text):
+        total = int(match.group(1) or match.group(2))
+        if 0 < total <= 200 and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("ratio", match.start(), match.end(), 0.6, correct=total, total=total))
     for match in _OF_FOUR.finditer(text):
         tail = re.match(r"\w+", text[match.end():])
         span = (match.start(), match.end() + (tail.end() if tail else 0))

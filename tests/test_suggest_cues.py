@@ -29,7 +29,8 @@ PHRASES = {
                "when I pointed at her picture schedule",
                "I pointed to the small, you chart"],  # "volume" garbled, a comma put in
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
-               "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder"],
+               "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
+               "when she needed the directions repeated", "after repetition"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue"],
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
               "with modeling", "when given a model"],
