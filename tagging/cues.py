@@ -50,7 +50,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bpoint(?:s|ed|ing)?\s+(?:to|at)\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
          r"(?:chart|picture|schedule|card|visual|poster|icon|symbol|word\s+bank|checklist)s?\b", "visual", 0.8),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
-        (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\btapp?(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
+        (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\b(?:tapp?|touch)(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b", "gestural", 0.75),
         (rf"\bvisual(?:s|ly)?\b{_NAMED_SUPPORT}", "visual", 0.9),
         (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol)s?\b", "visual", 0.9),

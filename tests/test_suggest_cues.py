@@ -22,7 +22,7 @@ PHRASES = {
                        "self, corrected", "self correction on the last one"],
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "after I pointed at the door",
-                 "with a hand signal", "with a gestural reminder"],
+                 "with a hand signal", "with a gestural reminder", "after I touched her shoulder"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with a visual", "with a visual reminder",
                "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
