@@ -170,6 +170,10 @@ _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
 _OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all)\W+(?:\w+\W+){0,2}$", re.I)
+# "about half the time", "three quarters of the time": a share said in words, as a percent.
+_SHARE_OF_THE_TIME = re.compile(r"\b(half|a\s+quarter|(?:3|three)\s+(?:quarters|fourths))\s+(?:of\s+)?the\s+time\b",
+                                re.I)
+_SHARES = {"half": 50.0, "quarter": 25.0, "quarters": 75.0, "fourths": 75.0}
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
 # The model may drop the plural's s ("stayed on topic four time"); never "5 time-outs", nor after
 # "the" or "a" ("the 12 time winner" names a thing, it counts nothing).
@@ -282,6 +286,10 @@ def find_measures(text: str) -> list[Measure]:
         value = float(match.group(1))
         if value <= 100 and not _overlaps((match.start(), match.end()), taken):
             keep(Measure("percent", match.start(), match.end(), 0.95, percent=value))
+    for match in _SHARE_OF_THE_TIME.finditer(text):
+        if not _overlaps((match.start(), match.end()), taken):
+            share = _SHARES[match.group(1).split()[-1].lower()]
+            keep(Measure("percent", match.start(), match.end(), 0.7, percent=share))
     for match in _DURATION.finditer(text):
         if _overlaps((match.start(), match.end()), taken):
             continue
@@ -388,12 +396,17 @@ def measure_strength(text: str) -> float:
 
 # Words of a measurement, whether or not its numbers were heard ("in Sandler out of 10 words").
 _MEASURE_WORDS = re.compile(r"\b(?:correct(?:ly)?|incorrect(?:ly)?|accura(?:te|cy)|intervals?|trials?|"
-                            r"opportunities|out\s+of|percent|times|tall(?:y|ied)|counted)\b|\d", re.I)
+                            r"opportunities|out\s+of|percent|times|tall(?:y|ied)|counted)\b", re.I)
+
+
+def names_a_measure(text: str) -> bool:
+    """True when `text` has the words of a measurement ("intervals", "out of", "correct")."""
+    return _MEASURE_WORDS.search(text) is not None
 
 
 def speaks_of_a_measure(text: str) -> bool:
-    """True when `text` has the words of a measurement (its numbers may be lost)."""
-    return _MEASURE_WORDS.search(text) is not None
+    """True when `text` has the words of a measurement or a number (its other numbers may be lost)."""
+    return names_a_measure(text) or re.search(r"\d", text) is not None
 
 
 def lost_count_span(text: str) -> tuple[int, int, int] | None:

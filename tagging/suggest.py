@@ -19,7 +19,7 @@ from models.domain import CUE_LEVELS, Session, Student
 from tagging.cues import SELF_CORRECTION, find_cue
 from tagging.goals import GoalGuess, GoalMatcher
 from tagging.names import Mention, find_mentions
-from tagging.numbers import Measure, find_measures, normalize_numbers, speaks_of_a_measure
+from tagging.numbers import Measure, find_measures, names_a_measure, normalize_numbers, speaks_of_a_measure
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,12 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     if (measure is not None and measure.kind == "duration" and goal.score == 0
             and not any(g.measure == "duration" for g in student.goals)):
         # "I only saw him for five minutes": time spent, not a measure of any of the student's goals.
+        data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
+    elif goal.score == 0 and not cue.surest and not corrections and not names_a_measure(normal) and (
+            measure is None or (measure.kind == "count" and measure.confidence < 0.85
+                                and re.search(r"\d", normal[measure.start:measure.end]))):
+        # "lost two teeth", "read page 14", "finished his 5 math problems": a number with none of a goal's
+        # words, no support and no word of a measure is part of the story, not a goal's data.
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
 
     type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,

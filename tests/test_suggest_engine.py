@@ -170,6 +170,11 @@ def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     # Support given, but for nothing a goal names.
     "Sofia needed a lot of verbal reminders to sit down after recess.",
     "Jayden needed a gestural cue to sit with his group today.",
+    # Numbers that are part of the story, not data on a goal.
+    "Sofia lost two teeth over the weekend and was excited to show me.",
+    "Ava was absent 2 days this week, mom called.",
+    "Noah was moved to table 3 and seemed happier there.",
+    "Mateo finished his 5 math problems before joining us.",
 ])
 def test_an_anecdotal_note_files_under_no_goal(text):
     s = one(text)
