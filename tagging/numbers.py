@@ -110,6 +110,10 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "8 out of 10", "8 correct out of 10", "8 times out of 10", "0 intervals out of 4".
     (re.compile(rf"\b(\d+)\s+(?:(?:correct|right|accurate|times|intervals|trials)\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
                 re.I), 0.95),
+    # "2 inferencing questions correctly out of 3": the items named between, never function words.
+    (re.compile(r"\b(\d+)\s+(?:(?!(?:of|and|or|but|to|in|on|at|the|a|an|for|with|she|he|they|it|was|is|then|when|"
+                rf"from|times|minutes?)\b)[a-z'-]+\s+){{1,3}}?(?:correct(?:ly)?\s+|right\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
+                re.I), 0.8),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
     (re.compile(rf"\b(\d+)\s+out\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
     # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).

@@ -181,6 +181,7 @@ def test_percent_words(text, expected):
     ("phrasing on seven, ten sentences after I modeled it", 7, 10),
     ("in order, free on four times with a picture cue", 3, 4), ("free out of five", 3, 5),
     ("eight times out of ten", 8, 10), ("zero intervals out of four", 0, 4),
+    ("2 inferencing questions correctly out of 3", 2, 3), ("he got 4 words out of 5", 4, 5),
     ("got all ten R words correct", 10, 10), ("he got all 5 today", 5, 5), ("all 6 of his answers were right", 6, 6),
 ])
 def test_ratio_spellings(text, correct, total):
@@ -191,7 +192,8 @@ def test_ratio_spellings(text, correct, total):
 @pytest.mark.parametrize("text", [
     "follow two step directions", "follow 2-step directions", "two or three times", "between 8-10 minutes",
     "on the first two", "in grade 3", "ten of the kids", "between two and four times",
-    "free time for 10 minutes", "a free on 3 kids", "all 4 kids were there", "we all got 3 stickers",
+    "free time for 10 minutes", "a free on 3 kids", "for 5 minutes out of the 30", "2 of them out of 4",
+    "all 4 kids were there", "we all got 3 stickers",
 ])
 def test_not_ratios(text):
     assert not [m for m in measures(text) if m.kind == "ratio"], text
