@@ -251,10 +251,10 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # "I only saw him for five minutes": time spent, not a measure of any of the student's goals.
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
     elif goal.score == 0 and not cue.surest and not corrections and not names_a_measure(normal) and (
-            measure is None or (measure.kind == "count" and measure.confidence < 0.85
-                                and re.search(r"\d", normal[measure.start:measure.end]))):
-        # "lost two teeth", "read page 14", "finished his 5 math problems": a number with none of a goal's
-        # words, no support and no word of a measure is part of the story, not a goal's data.
+            measure is None or (measure.kind == "count" and measure.confidence < 0.85 and measure.count != 0)):
+        # "lost two teeth", "read page 14", "finished his 5 math problems", "Poppy once told me": a number
+        # with none of a goal's words, no support and no word of a measure is part of the story, not a
+        # goal's data ("did not greet anyone", a count of none, still is).
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
 
     type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,

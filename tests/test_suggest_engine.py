@@ -175,6 +175,7 @@ def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     "Ava was absent 2 days this week, mom called.",
     "Noah was moved to table 3 and seemed happier there.",
     "Mateo finished his 5 math problems before joining us.",
+    "Sofia once told me her cat can open doors.",
 ])
 def test_an_anecdotal_note_files_under_no_goal(text):
     s = one(text)
