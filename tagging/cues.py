@@ -46,8 +46,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bun(?:prompted|cued|aided|assisted)\b", "independent", 0.85),
         (r"\bspontaneously\b", "independent", 0.65),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
-        # Pointing at a visual gives the visual as support; pointing alone is a gesture.
-        (r"\bpoint(?:s|ed|ing)?\s+(?:to|at)\s+(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
+        # Pointing at a visual, or showing or holding one up, gives the visual as support; pointing alone
+        # is a gesture.
+        (r"\b(?:point(?:s|ed|ing)?\s+(?:to|at)|show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
+         r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
          r"(?:chart|picture|schedule|card|visual|poster|icon|symbol|word\s+bank|checklist)s?\b", "visual", 0.8),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
         (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\b(?:tapp?|touch)(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
