@@ -73,6 +73,9 @@ def normalize_numbers(text: str) -> str:
     # "5-on-6", "three-of-four": the model hyphenates a score it heard as one word.
     text = re.sub(r"\b(\d+)-(of|on|or|out-of)-(\d+)\b", lambda m: f"{m[1]} {m[2].replace('-', ' ')} {m[3]}", text,
                   flags=re.IGNORECASE)
+    # "two and a half minutes": one duration, 2.5 minutes.
+    text = re.sub(r"\b(\d+)\s+and\s+a\s+half\s+(?=(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)", r"\1.5 ", text,
+                  flags=re.IGNORECASE)
     # "internals": the model's near-homophone of "intervals", a word no memo otherwise needs.
     text = re.sub(r"\binternals\b", "intervals", text, flags=re.IGNORECASE)
     # "six on date": "of eight" run together, the v of "of" heard as the d of "date" (after a number,
@@ -183,7 +186,10 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)",
 # "the" or "a" ("the 12 time winner" names a thing, it counts nothing).
 _TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b"
                     r"|(?<!\bthe\s)(?<!\ba\s)\b(\d+)\s+time\b(?!-)", re.I)
-_ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b", re.I)
+# "zero times", "not once", "did not yell once" (never "did not sit still once she came in").
+_ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b"
+                         r"|\b(?:didn'?t|did\s+not|never)\s+(?:[a-z]+\s+){1,3}?(?:even\s+)?once\b"
+                         r"(?!\s+(?:she|he|they|we|i|it|the|his|her|you)\b)", re.I)
 _NEG_AT_ALL = re.compile(
     r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\b(?:at\s+all|the\s+whole\s+(?:time|session|period|class|lesson)|all\s+(?:day|session|period|class))\b",
     re.I)

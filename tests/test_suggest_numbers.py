@@ -76,6 +76,7 @@ def test_any_count_of_times(value, words):
     ("Maria did not use because at all during science.", 0),
     ("Maria never used because today.", 0),
     ("Maria did not once use because.", 0),
+    ("Maria did not use because once today.", 0),
     ("Kaitlyn did not greet anyone this morning.", 0),
     ("Kaitlyn didn't say hello to anybody at arrival, zero times.", 0),
     ("Jayden made two comments about the topic.", 2),
@@ -129,6 +130,7 @@ def test_a_mood_is_not_a_count():
 @pytest.mark.parametrize("text", [
     "Once she sat down, Maria seemed calmer.", "Maria once again told us about her dog.",
     "Maria finished her snack and left at once.", "Maria read it once more, smiling.",
+    "Maria did not sit still once she came in.",
 ])
 def test_once_that_counts_nothing(text):
     [suggestion] = suggest_observations(text, CASELOAD)
@@ -140,6 +142,7 @@ def test_once_that_counts_nothing(text):
     ("Mateo stayed on task for 5 minutes.", 300),
     ("Mateo stayed on task for five minutes.", 300),
     ("Mateo stayed on task for ninety seconds.", 90),
+    ("Mateo stayed on task for two and a half minutes.", 150),
     ("Mateo stayed on task for 2 minutes and 30 seconds.", 150),
     ("Mateo stayed on task for three and a half minutes.", None),  # not supported: left for the SLP
     ("Mateo stayed on task for a minute and a half.", 90),
