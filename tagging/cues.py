@@ -40,10 +40,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
          "self-corrected", 0.85),
         (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
+        (r"\b(?:caught|noticed|heard)\s+(?:his|her|their)\s+own\s+(?:[a-z-]+\s+){0,2}?(?:errors?|mistakes?)\b",
+         "self-corrected", 0.8),
         (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
         (r"\bon\s+(?:his|her|their)\s+own\b", "independent", 0.85),
         (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),
-        (r"\bun(?:prompted|cued|aided|assisted)\b", "independent", 0.85),
+        (r"\bun(?:prompted|cued|aided|assisted)\b|\b(?:cue|prompt)[\s-]?free\b", "independent", 0.85),
         (r"\bspontaneously\b", "independent", 0.65),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
         # Pointing at a visual, or showing or holding one up, gives the visual as support; pointing alone
@@ -53,7 +55,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"(?:chart|picture|schedule|card|visual|poster|icon|symbol|word\s+bank|checklist)s?\b", "visual", 0.8),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
         (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\b(?:tapp?|touch)(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
-         r"(?:desk|table|shoulder|arm|page|paper)\b", "gestural", 0.75),
+         r"(?:desk|table|shoulder|arm|page|paper)\b"
+         # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
+         r"|\b(?:tapp?|touch|point)(?:ed|ing)\s+(?:on\s+|to\s+)?my\s+(?:chin|lips?|mouth|cheeks?|throat|nose|jaw)\b",
+         "gestural", 0.75),
         (rf"\bvisual(?:s|ly)?\b{_NAMED_SUPPORT}", "visual", 0.9),
         (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol)s?\b", "visual", 0.9),
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
@@ -62,6 +67,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\bwith\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
+        (r"\b(?:using|with|in)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # the student watches the mouth
         (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
         (r"\b(?:reminders?|reminded|reminding)\b", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
@@ -71,7 +77,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bsentence\s+starters?\b", "verbal", 0.6),
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
-        (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b", "phonemic", 0.8),
+        (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b"
+         r"|\b(?:gave|give|giving|said|saying)\s+(?:her\s+|him\s+|them\s+)?the\s+(?:first|initial|beginning)\s+sound\b",
+         "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),  # "handover hand", "hand-over, hand" too
         # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
@@ -80,6 +88,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (rf"\btactile\b{_NAMED_SUPPORT}", "physical", 0.75),
         # Placing the articulators by hand or tool is the physical support of articulation work.
         (r"\b(?:plac|position|guid|touch)\w*\s+(?:his|her|their|the)\s+(?:tongue|lips?|jaw|chin|cheeks?)\b"
+         r"|\bi\s+(?:had\s+to\s+)?mov\w*\s+(?:his|her|their)\s+(?:tongue|lips?|jaw|chin)\b"
          r"|\btongue\s+depressor\b|\btouch\s+cues?\b", "physical", 0.75),
         # The SLP's hand on the student's: "needed me to hold his hand", "I guided her hand to the picture";
         # never a hand held up, nor a child holding a friend's hand.
@@ -88,7 +97,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated))\b",
          "model", 0.75),
-        (r"\bdemonstrat\w*", "model", 0.6),
+        (r"\bdemonstrat\w*|\bshow(?:ed|ing)?\s+(?:her|him|them)\s+(?:my\s+mouth|how)\b", "model", 0.6),
         (r"\b(?:cue|cues|cued|cueing|cuing)\b", "verbal", 0.45),
         (r"\b(?:prompt|prompts|prompted|prompting)\b", "verbal", 0.45),
     ]
