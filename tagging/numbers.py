@@ -173,6 +173,13 @@ _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportuni
 _LOST_CORRECT = re.compile(
     r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b)"
     rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
+# "missed 3 of her 10 words": the score is what was left.
+_MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
+# "four fifths correct": a fraction said in words, never "three quarters of the time" (a percent).
+_FRACTION = re.compile(r"\b(\d+)\s+(thirds|fourths|quarters|fifths|sixths|sevenths|eighths|ninths|tenths)\b"
+                       r"(?!\s+of\s+the\s+time\b)", re.I)
+_DENOMINATORS = {"thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths": 6, "sevenths": 7, "eighths": 8,
+                 "ninths": 9, "tenths": 10}
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
@@ -260,6 +267,14 @@ def find_measures(text: str) -> list[Measure]:
     for match in _CORRECT_WRONG.finditer(text):
         right, wrong = int(match.group(1)), int(match.group(2))
         keep(Measure("ratio", match.start(), match.end(), 0.8, correct=right, total=right + wrong))
+    for match in _MISSED.finditer(text):
+        missed, total = int(match.group(1)), int(match.group(2))
+        if 0 < total <= 200 and missed <= total and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("ratio", match.start(), match.end(), 0.8, correct=total - missed, total=total))
+    for match in _FRACTION.finditer(text):
+        part, whole = int(match.group(1)), _DENOMINATORS[match.group(2).lower()]
+        if part <= whole and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("ratio", match.start(), match.end(), 0.75, correct=part, total=whole))
     for pattern, confidence in _RATIO_PATTERNS:
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
