@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 UNCERTAIN_BELOW = 0.6  # the review screen marks a field whose confidence is below this
 DOUBTFUL_CONFIDENCE = 0.45  # a name or number the model was unsure it heard (Note.doubtful_words)
+LONE_COUNT_CONFIDENCE = 0.4  # a tally's count read off the one number said, without "times": for review
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 # Goal-word evidence (GoalMatcher score) that a memo with no numbers still reports on that goal:
 # more than one word only that goal uses, not just its area ("no data for fluency").
@@ -275,6 +276,10 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35
+            lone = re.findall(r"\b\d+\b", normal)
+            if data_type == "tally" and goal.score > 0 and len(lone) == 1:
+                # "Zainab, requests, four": the one number said with a tally goal's words is its count.
+                measure = Measure("count", 0, 0, LONE_COUNT_CONFIDENCE, count=int(lone[0]))
         else:
             goal = GoalGuess(None, 0.5, goal.score)  # an anecdotal note files under no goal
     if measure is not None:

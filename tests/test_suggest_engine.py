@@ -355,3 +355,12 @@ def test_the_words_that_name_the_support_do_not_pick_the_goal():
     [about] = suggest_observations("Ruby answered where questions about the picture, 3 of 6, with a gestural cue.",
                                    [ruby])
     assert (about.goal_id, about.cue) == (11, "gestural")
+
+
+def test_the_one_number_said_with_a_tally_goals_words_is_its_count_for_review():
+    s = one("Jayden, comments on the topic, four.")
+    assert (goal_code(s.goal_id), s.data_type, s.count) == ("JB-2", "tally", 4)
+    assert "count" in s.uncertain_fields()
+    # Two numbers: which one is the count is the SLP's to say.
+    s = one("Jayden, comments on the topic, four, page 12.")
+    assert (s.data_type, s.count) == ("tally", None)
