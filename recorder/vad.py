@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import webrtcvad
 
+from models.config import VAD_AGGRESSIVENESS
 from recorder.wavfile import SAMPLE_RATE
 
 _EPS = 1e-10
@@ -49,7 +50,7 @@ class TrimOptions:
         turned down by this much, so the model does not write them down.
     """
 
-    aggressiveness: int = 3
+    aggressiveness: int = VAD_AGGRESSIVENESS
     frame_ms: int = 30
     pad_ms: int = 300
     max_pause_ms: int = 800

@@ -105,7 +105,7 @@ def arm_pushin(folder: Path, model: str, options_json: str) -> dict:
     from models.config import Config, home_dir
     from models.domain import NoteStatus
     from models.store import Store
-    from recorder.memos import import_audio_file
+    from recorder.memos import import_audio_file, options_from_config
     from tagging.exports.notes import memos
     from tagging.store_suggestions import store_suggestions
     from transcribe.bias import build_bias
@@ -118,12 +118,13 @@ def arm_pushin(folder: Path, model: str, options_json: str) -> dict:
     store = Store(home)
     import_caseload(store, folder / "caseload.csv")
     options = TranscribeOptions(**json.loads(options_json or "{}"))
-    transcriber = Transcriber(config=Config(model=model), home=home, options=options)
+    config = Config(model=model)
+    transcriber = Transcriber(config=config, home=home, options=options)
     transcriber.load()
     bias = build_bias(store.students())
     texts, statuses, note_ids, trimmed = {}, {}, {}, 0.0
     for memo in truth:
-        note = import_audio_file(store, folder / memo["audio"])
+        note = import_audio_file(store, folder / memo["audio"], options=options_from_config(config))
         trimmed += note.seconds_trimmed or 0.0
         if note.status == NoteStatus.PENDING:
             note = transcribe_note(store, transcriber, store.claim_next_pending().id, bias,
