@@ -190,7 +190,8 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
     # A name the model doubts, or a last name alone ("Price, asked a friend for help" for Grace: an
     # SLP calls a child by the first name), yields to words that name another student's goal.
     if mentions and all(m.score <= DOUBTFUL_CONFIDENCE or m.part == "last" for m in mentions):
-        guess = _student_without_name(_without_names(text, mentions, 0, len(text)), students, present, matcher)
+        guess = _student_without_name(_without_names(text, mentions, 0, len(text)), students, present, matcher,
+                                      clear_only=True)
         if guess is not None and guess[0] not in {m.student_id for m in mentions}:
             mentions = []  # the words name a goal of someone else: they outweigh a name the model doubts
     if mentions:
@@ -348,8 +349,10 @@ def _clean(stretch: str) -> str:
 
 
 def _student_without_name(text: str, students: list[Student], present: frozenset[int],
-                          matcher: GoalMatcher) -> tuple[int, float] | None:
-    """The student a memo is about when no name was heard (a pronoun, or a name the model mangled)."""
+                          matcher: GoalMatcher, clear_only: bool = False) -> tuple[int, float] | None:
+    """The student a memo is about when no name was heard (a pronoun, or a name the model mangled).
+    clear_only: only a student whose goals fit the words well clear of the next one's (to outweigh a
+    name the model wrote, however doubtfully)."""
     candidates = [s for s in students if s.id in present] or list(students)
     if len(candidates) == 1:
         return candidates[0].id, 0.6 if present else 0.5
@@ -364,6 +367,7 @@ def _student_without_name(text: str, students: list[Student], present: frozenset
                       s.id) for s in candidates), reverse=True)
     top, second = scores[0][0], scores[1][0]
     # Without numbers it takes several of one student's goal words to guess (not one stray "word").
-    if top >= (1.0 if measure is not None else 3.0) and second < 0.9 * top:
-        return scores[0][1], 0.4 if second < 0.7 * top else 0.3
+    clear = second < 0.7 * top
+    if top >= (1.0 if measure is not None else 3.0) and second < 0.9 * top and (clear or not clear_only):
+        return scores[0][1], 0.4 if clear else 0.3
     return None

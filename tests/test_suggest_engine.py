@@ -318,6 +318,11 @@ def test_a_doubted_name_gives_way_to_the_student_whose_goal_the_memo_describes()
     # With no goal words of anyone else, the doubted name stays.
     [kept] = suggest_observations("Okonkwo was quiet in group today.", caseload, doubtful_words={"okonkwo"})
     assert kept.student_id == 1 and kept.confidence["student_id"] < UNCERTAIN_BELOW
+    # Nor when the words fit two others' goals about as well ("words", "answering"): no one is named more
+    # clearly than the name the model wrote.
+    [kept] = suggest_observations("Amara, vocabulary words, then easy onset when answering, 4 of 5.", caseload,
+                                  doubtful_words={"amara"})
+    assert kept.student_id == 1 and kept.confidence["student_id"] < UNCERTAIN_BELOW
 
 
 def test_a_count_the_model_was_unsure_of_is_marked():
