@@ -67,6 +67,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\bwith\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
+        # "with his break card", "with her talk card": a card the student holds or looks at.
+        (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # the student watches the mouth
         (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
         (r"\b(?:reminders?|reminded|reminding)\b", "verbal", 0.8),

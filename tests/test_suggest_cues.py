@@ -29,7 +29,8 @@ PHRASES = {
                "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
                "when I pointed at her picture schedule",
                "I pointed to the small, you chart",  # "volume" garbled, a comma put in
-               "I showed her the volume chart", "when I held up the picture card", "using the mirror"],
+               "I showed her the volume chart", "when I held up the picture card", "using the mirror",
+               "with his break card"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
                "when she needed the directions repeated", "after repetition"],
