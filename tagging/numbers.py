@@ -164,8 +164,9 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
 # "got all ten R words correct", "got all 5": every one of the items, a whole score.
 _ALL_OF = re.compile(r"\bgot\s+all\s+(\d+)\b|\ball\s+(\d+)\b(?=(?:\s+[a-z'-]+){0,4}?\s+(?:correct(?:ly)?|right)\b)",
                      re.I)
-# "into a 4 passages": "in two of four" run together into "into a", the 2 lost in "to".
-_INTO_A = re.compile(rf"\binto\s+an?\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:grade\w*|steps?)\b)", re.I)
+# "into a 4 passages": "in two of four" run together into "into a", the 2 lost in "to"; "on to a 5 word" the
+# same of "on two of five".
+_INTO_A = re.compile(rf"\b(?:into|on\s+to|onto)\s+an?\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:grade\w*|steps?)\b)", re.I)
 # "one for intervals": "of four" run together into "for", before a unit that only a score has.
 _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportunities|attempts)\b)", re.I)
 # A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for

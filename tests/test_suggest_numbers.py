@@ -262,6 +262,7 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("and got 6 to 8 overall.", (6, 8)),
                                             ("without interrupting into a four-animal, he", (2, 4)),
                                             ("found a main idea into a four passage", (2, 4)),
+                                            ("used context clues on to a five word, needed", (2, 5)),
                                             ("to lower his voice, one for intervals.", (1, 4)),
                                             ("she did 3 for trials today", (3, 4)),
                                             ("middle, end, and then three off four, with", (3, 4)),
@@ -281,7 +282,8 @@ def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
                                   "he waited for intervals of quiet", "one for Andrew and one for me",
                                   "5 for intervals is more than four", "she cut two off the list",
                                   "he took 5 off 10 minutes", "in 2 to 3 tries", "she read 2 to 3 words a minute",
-                                  "he went on 2 to 3 more words", "she went on date night"])
+                                  "he went on 2 to 3 more words", "she went on date night",
+                                  "then we moved on to a 3 step direction", "he held on to a 2nd grader"])
 def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
     assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
 
