@@ -64,7 +64,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
         # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
         (r"\b(?:using|with|on)\s+(?:the\s+|a\s+|her\s+|his\s+)?graphics?\b", "visual", 0.6),
-        (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|written\s+"
+        (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|story\s+maps?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\bwith\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
         # "with his break card", "with her talk card": a card the student holds or looks at.

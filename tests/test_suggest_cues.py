@@ -30,7 +30,7 @@ PHRASES = {
                "when I pointed at her picture schedule",
                "I pointed to the small, you chart",  # "volume" garbled, a comma put in
                "I showed her the volume chart", "when I held up the picture card", "using the mirror",
-               "with his break card"],
+               "with his break card", "with the story map"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
                "when she needed the directions repeated", "after repetition"],
