@@ -126,13 +126,16 @@ def _segments(text: str, mentions: list[Mention]) -> list[_Stretch]:
             stretches[-1].end = start
         score = max(m.score for m in mentions if m.student_id == run[0].student_id)
         stretches.append(_Stretch(run[0].student_id, start, len(text), score))
-    # A stretch that is only a name ("Jayden and Maria both needed...") shares the next one's words.
+    # A stretch that is only a name ("Jayden and Maria both needed...") shares the next one's words,
+    # unless those are about a student named before it: then the names were a list, each reported on
+    # in turn ("Liam and Noah: Liam 7 of 10, Noah 2 of 4").
     for i, stretch in enumerate(stretches):
         own = text[stretch.start:stretch.end]
         for m in mentions:
             if stretch.start <= m.start and m.end <= stretch.end:
                 own = own.replace(text[m.start:m.end], " ")
-        if _JOINERS.match(own) and i + 1 < len(stretches):
+        if (_JOINERS.match(own) and i + 1 < len(stretches)
+                and all(s.student_id != stretches[i + 1].student_id for s in stretches[: i + 1])):
             stretch.extra = text[stretches[i + 1].start:stretches[i + 1].end]
     if len(stretches) > 1:
         last = stretches[-1]

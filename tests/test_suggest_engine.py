@@ -124,6 +124,11 @@ def test_pronouns_continue_the_student_named_before():
     assert (s.student_id, s.correct, s.total) == (student("Sofia Rossi").id, 3, 4)
 
 
+def test_a_list_of_names_then_each_student_in_turn_gives_each_their_own_data():
+    found = suggest_observations("Liam and Noah: Liam 7 of 10 R words, Noah 2 of 4 intervals.", CASELOAD)
+    assert [(goal_code(s.goal_id), s.correct, s.total) for s in found] == [("LC-1", 7, 10), ("NW-1", 2, 4)]
+
+
 def test_same_student_twice_with_two_data_points_gives_two_observations():
     found = suggest_observations("Ava retold the story 3 of 4 parts. Ava used easy onset on 5 of 6 answers.",
                                  CASELOAD)
