@@ -185,9 +185,11 @@ _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
 _OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all)\W+(?:\w+\W+){0,2}$", re.I)
-# "about half the time", "three quarters of the time": a share said in words, as a percent.
-_SHARE_OF_THE_TIME = re.compile(r"\b(half|a\s+quarter|(?:3|three)\s+(?:quarters|fourths))\s+(?:of\s+)?the\s+time\b",
-                                re.I)
+# "about half the time", "three quarters of the time", "on half of her answers": a share said in words,
+# as a percent (never "half the class").
+_SHARE_OF_THE_TIME = re.compile(
+    r"\b(half|a\s+quarter|(?:3|three)\s+(?:quarters|fourths))\s+(?:of\s+)?(?:the\s+time\b|(?:the|her|his|their)\s+"
+    rf"(?:{_SCORED_ITEMS}|trials|tries|attempts|opportunities|intervals)\b)", re.I)
 _SHARES = {"half": 50.0, "quarter": 25.0, "quarters": 75.0, "fourths": 75.0}
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
 # The model may drop the plural's s ("stayed on topic four time"); never "5 time-outs", nor after

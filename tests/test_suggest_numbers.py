@@ -166,7 +166,7 @@ def test_duration_of_the_lesson_does_not_beat_a_ratio():
     ("seventy five percent", 75), ("seventy-five percent", 75), ("a hundred percent", 100),
     ("one hundred percent", 100), ("0 percent", 0), ("85 per cent", 85), ("twenty percent", 20),
     ("about half the time", 50), ("three quarters of the time", 75), ("a quarter of the time", 25),
-    ("3 fourths of the time", 75),
+    ("3 fourths of the time", 75), ("easy onset on half of her answers", 50),
 ])
 def test_percent_words(text, expected):
     [measure] = measures(text)
