@@ -173,13 +173,20 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                     end = heard.end
                     score, part = s_first, "first"
                     after = i + (2 if heard is pair else 1)
-                    if len(parts) > 1 and after < len(tokens) and name_score(
-                            tokens[after].text, last, capitalized=True) >= 0.7:
+                    if len(parts) > 1 and after < len(tokens) and (name_score(
+                            tokens[after].text, last, capitalized=True) >= 0.7
+                            or _is_initial_of(tokens[after], last, text)):
                         end, score, part = tokens[after].end, min(1.0, score + 0.15), "full"
                     candidates.append(Mention(student.id, heard.start, end, score, part))
                 elif s_last > 0:
                     candidates.append(Mention(student.id, heard.start, heard.end, s_last * 0.9, "last"))
     return _one_name_each(_resolve(candidates, present), text)
+
+
+def _is_initial_of(token: _Token, last: str, text: str) -> bool:
+    """"M." after Jayden: the last name's initial, which tells two Jaydens apart."""
+    return (len(token.text) == 1 and token.text == fold(last)[:1].upper()
+            and text[token.end:token.end + 1] == ".")
 
 
 def _opening_score(heard: str, name_part: str) -> float:
