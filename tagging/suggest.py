@@ -255,11 +255,11 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
             and not any(g.measure == "duration" for g in student.goals)):
         # "I only saw him for five minutes": time spent, not a measure of any of the student's goals.
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
-    elif goal.score == 0 and not cue.surest and not corrections and not names_a_measure(normal) and (
+    elif goal.score < 1.0 and not cue.surest and not corrections and not names_a_measure(normal) and (
             measure is None or (measure.kind == "count" and measure.confidence < 0.85 and measure.count != 0)):
-        # "lost two teeth", "read page 14", "finished his 5 math problems", "Poppy once told me": a number
-        # with none of a goal's words, no support and no word of a measure is part of the story, not a
-        # goal's data ("did not greet anyone", a count of none, still is).
+        # "lost two teeth", "finished his 5 math problems", "Poppy once told me", "turns 7 on Friday": a number
+        # with none of a goal's own words (an area's, "turns", is not enough), no support and no word of a
+        # measure is part of the story, not a goal's data ("did not greet anyone", a count of none, still is).
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
 
     type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,
@@ -281,8 +281,9 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35
             lone = re.findall(r"\b\d+\b", normal)
-            if data_type == "tally" and goal.score > 0 and len(lone) == 1:
-                # "Zainab, requests, four": the one number said with a tally goal's words is its count.
+            if data_type == "tally" and goal.score >= 1.0 and len(lone) == 1:
+                # "Zainab, requests, four": the one number said with a tally goal's own words (not merely its
+                # area's: "turns 7 on Friday" is an age) is its count.
                 measure = Measure("count", 0, 0, LONE_COUNT_CONFIDENCE, count=int(lone[0]))
         else:
             goal = GoalGuess(None, 0.5, goal.score)  # an anecdotal note files under no goal
