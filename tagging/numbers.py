@@ -174,8 +174,12 @@ _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportuni
 _LOST_CORRECT = re.compile(
     r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b)"
     rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
-# "missed 3 of her 10 words": the score is what was left.
-_MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
+# "missed 3 of her 10 words", "1 error out of 10": the score is what was left.
+_MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
+                     rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b", re.I)
+# "didn't follow any of the 4 directions", "got none of the 5": a score of none.
+_NONE_OF = re.compile(r"\b(?:(?:didn'?t|did\s+not|never|couldn'?t|could\s+not)\s+(?:[a-z]+\s+){1,3}?any|none)\s+of\s+"
+                      rf"{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
 # "four fifths correct": a fraction said in words, never "three quarters of the time" (a percent).
 _FRACTION = re.compile(r"\b(\d+)\s+(thirds|fourths|quarters|fifths|sixths|sevenths|eighths|ninths|tenths)\b"
                        r"(?!\s+of\s+the\s+time\b)", re.I)
@@ -271,9 +275,13 @@ def find_measures(text: str) -> list[Measure]:
         right, wrong = int(match.group(1)), int(match.group(2))
         keep(Measure("ratio", match.start(), match.end(), 0.8, correct=right, total=right + wrong))
     for match in _MISSED.finditer(text):
-        missed, total = int(match.group(1)), int(match.group(2))
+        missed, total = int(match.group(1) or match.group(3)), int(match.group(2) or match.group(4))
         if 0 < total <= 200 and missed <= total and not _overlaps((match.start(), match.end()), taken):
             keep(Measure("ratio", match.start(), match.end(), 0.8, correct=total - missed, total=total))
+    for match in _NONE_OF.finditer(text):
+        total = int(match.group(1))
+        if 0 < total <= 200 and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("ratio", match.start(), match.end(), 0.75, correct=0, total=total))
     for match in _FRACTION.finditer(text):
         part, whole = int(match.group(1)), _DENOMINATORS[match.group(2).lower()]
         if part <= whole and not _overlaps((match.start(), match.end()), taken):

@@ -186,6 +186,7 @@ def test_percent_words(text, expected):
     ("eight times out of ten", 8, 10), ("zero intervals out of four", 0, 4),
     ("2 inferencing questions correctly out of 3", 2, 3), ("he got 4 words out of 5", 4, 5),
     ("four fifths correct", 4, 5), ("two thirds of her answers", 2, 3), ("missed 3 of her 10 words", 7, 10),
+    ("1 error out of 10 words", 9, 10), ("didn't follow any of the 4 directions", 0, 4), ("got none of the 5", 0, 5),
     ("got all ten R words correct", 10, 10), ("he got all 5 today", 5, 5), ("all 6 of his answers were right", 6, 6),
 ])
 def test_ratio_spellings(text, correct, total):
