@@ -118,6 +118,7 @@ def concepts(text: str) -> set[str]:
     """The stems and named speech sounds of a text, synonyms merged."""
     text = re.sub(r"\bon[\s-]set\b", "onset", text, flags=re.I)
     text = re.sub(r"\bturn[\s-]taking\b", "turn", text, flags=re.I)
+    text = re.sub(r"\b(?:said|say|says|saying)\s+(?:hi|hey)\b", "greet", text, flags=re.I)  # "hi": too short a word
     out = sounds(text)
     for word in re.findall(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", text):
         lower = word.lower()
