@@ -271,21 +271,22 @@ def find_measures(text: str) -> list[Measure]:
         found.append(measure)
         taken.append((measure.start, measure.end))
 
+    def keep_score(match: re.Match[str], confidence: float, correct: int | None, total: int) -> None:
+        """A whole score (or one whose correct count was lost) said at `match`, if it can be one."""
+        if (0 < total <= 200 and (correct is None or 0 <= correct <= total)
+                and not _overlaps((match.start(), match.end()), taken)):
+            keep(Measure("ratio", match.start(), match.end(), confidence, correct=correct, total=total))
+
     for match in _CORRECT_WRONG.finditer(text):
         right, wrong = int(match.group(1)), int(match.group(2))
         keep(Measure("ratio", match.start(), match.end(), 0.8, correct=right, total=right + wrong))
     for match in _MISSED.finditer(text):
         missed, total = int(match.group(1) or match.group(3)), int(match.group(2) or match.group(4))
-        if 0 < total <= 200 and missed <= total and not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("ratio", match.start(), match.end(), 0.8, correct=total - missed, total=total))
+        keep_score(match, 0.8, total - missed, total)
     for match in _NONE_OF.finditer(text):
-        total = int(match.group(1))
-        if 0 < total <= 200 and not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("ratio", match.start(), match.end(), 0.75, correct=0, total=total))
+        keep_score(match, 0.75, 0, int(match.group(1)))
     for match in _FRACTION.finditer(text):
-        part, whole = int(match.group(1)), _DENOMINATORS[match.group(2).lower()]
-        if part <= whole and not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("ratio", match.start(), match.end(), 0.75, correct=part, total=whole))
+        keep_score(match, 0.75, int(match.group(1)), _DENOMINATORS[match.group(2).lower()])
     for pattern, confidence in _RATIO_PATTERNS:
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
@@ -301,8 +302,7 @@ def find_measures(text: str) -> list[Measure]:
             keep(Measure("ratio", span[0], end, confidence, correct=correct, total=total, overall=overall))
     for match in _ALL_OF.finditer(text):
         total = int(match.group(1) or match.group(2))
-        if 0 < total <= 200 and not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("ratio", match.start(), match.end(), 0.6, correct=total, total=total))
+        keep_score(match, 0.6, total, total)
     for match in _OF_FOUR.finditer(text):
         tail = re.match(r"\w+", text[match.end():])
         span = (match.start(), match.end() + (tail.end() if tail else 0))
@@ -315,9 +315,7 @@ def find_measures(text: str) -> list[Measure]:
     # "I out of 10": the model lost the first number ("nine"). Still trials out of 10; the
     # correct count is left for the SLP, at a confidence the review marks.
     for match in _LOST_CORRECT.finditer(text):
-        total = int(match.group("total"))
-        if 0 < total <= 200 and not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("ratio", match.start(), match.end(), 0.3, total=total))
+        keep_score(match, 0.3, None, int(match.group("total")))
     for match in _PERCENT.finditer(text):
         value = float(match.group(1))
         if value <= 100 and not _overlaps((match.start(), match.end()), taken):

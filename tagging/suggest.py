@@ -280,11 +280,12 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35
-            lone = re.findall(r"\b\d+\b", normal)
+            lone = list(re.finditer(r"\b\d+\b", normal))
             if data_type == "tally" and goal.score >= 1.0 and len(lone) == 1:
                 # "Zainab, requests, four": the one number said with a tally goal's own words (not merely its
                 # area's: "turns 7 on Friday" is an age) is its count.
-                measure = Measure("count", 0, 0, LONE_COUNT_CONFIDENCE, count=int(lone[0]))
+                number = lone[0]
+                measure = Measure("count", number.start(), number.end(), LONE_COUNT_CONFIDENCE, count=int(number[0]))
         else:
             goal = GoalGuess(None, 0.5, goal.score)  # an anecdotal note files under no goal
     if measure is not None:
