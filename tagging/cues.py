@@ -40,21 +40,24 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
          "self-corrected", 0.85),
         (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
-        (r"\b(?:caught|noticed|heard)\s+(?:his|her|their)\s+own\s+(?:[a-z-]+\s+){0,2}?(?:errors?|mistakes?)\b",
+        (r"\b(?:caught|noticed|heard|fixed|corrected|repaired)\s+(?:his|her|their)\s+own\s+(?:[a-z-]+\s+){0,2}?(?:errors?|mistakes?)\b",
          "self-corrected", 0.8),
         (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
         (r"\bon\s+(?:his|her|their)\s+own\b", "independent", 0.85),
         (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),
         (r"\bun(?:prompted|cued|aided|assisted)\b|\b(?:cue|prompt)[\s-]?free\b", "independent", 0.85),
         (r"\bspontaneously\b", "independent", 0.65),
+        # "a verbal model" is the target said for the student to copy: modelling, not a verbal cue.
+        (r"\b(?:verbal|auditory|spoken)\s+models?\b", "model", 0.9),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
-        # Pointing at a visual, or showing or holding one up, gives the visual as support; pointing alone
-        # is a gesture.
+        # Pointing at a visual, or showing or holding one up, gives the visual as support; pointing alone,
+        # or at the answer itself (the icon or symbol an AAC user is to press), is a gesture.
         (r"\b(?:point(?:s|ed|ing)?\s+(?:to|at)|show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
          r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
-         r"(?:chart|picture|schedule|card|visual|poster|icon|symbol|word\s+bank|checklist)s?\b", "visual", 0.8),
+         r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist)s?\b", "visual", 0.8),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
-        (r"\bhand\s+signals?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b|\b(?:tapp?|touch)(?:ed|ing)\s+(?:on\s+)?(?:the|her|his)\s+"
+        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
+         r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
          r"|\b(?:tapp?|touch|point)(?:ed|ing)\s+(?:on\s+|to\s+)?my\s+(?:chin|lips?|mouth|cheeks?|throat|nose|jaw)\b",
@@ -71,12 +74,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # the student watches the mouth
         (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
-        (r"\b(?:reminders?|reminded|reminding)\b", "verbal", 0.8),
+        (r"\b(?:reminders?|remind|reminded|reminding)\b", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
          r"|\b(?:after|with)\s+(?:a\s+)?(?:repetition|rephrasing)\b", "verbal", 0.7),
-        (r"\bsentence\s+starters?\b", "verbal", 0.6),
+        (r"\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b",
+         "verbal", 0.6),
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b"

@@ -174,9 +174,10 @@ _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportuni
 _LOST_CORRECT = re.compile(
     r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b)"
     rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
-# "missed 3 of her 10 words", "1 error out of 10": the score is what was left.
+# "missed 3 of her 10 words", "1 error out of 10", "two errors in ten words": the score is what was left.
 _MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
-                     rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b", re.I)
+                     rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:(?:out\s+)?of|in)\s+{_ARTICLE}(\d+)\b"
+                     rf"{_TIME_AFTER}", re.I)
 # "didn't follow any of the 4 directions", "got none of the 5": a score of none.
 _NONE_OF = re.compile(r"\b(?:(?:didn'?t|did\s+not|never|couldn'?t|could\s+not)\s+(?:[a-z]+\s+){1,3}?any|none)\s+of\s+"
                       rf"{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
