@@ -40,6 +40,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
          "self-corrected", 0.85),
         (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
+        # "fixed her own D.A. chair" (her own th errors, garbled): what she fixed of her own was her speech.
+        (r"\b(?:fixed|corrected)\s+(?:his|her|their)\s+own\b", "self-corrected", 0.6),
         (r"\b(?:caught|noticed|heard|fixed|corrected|repaired)\s+(?:his|her|their)\s+own\s+(?:[a-z-]+\s+){0,2}?(?:errors?|mistakes?)\b",
          "self-corrected", 0.8),
         (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
@@ -55,6 +57,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:point(?:s|ed|ing)?\s+(?:to|at)|show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
          r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
          r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist)s?\b", "visual", 0.8),
+        # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
+        (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
         (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
