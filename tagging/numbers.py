@@ -103,6 +103,7 @@ class Measure:
     percent: float | None = None
     seconds: float | None = None
     overall: bool = False  # "overall", "in total": the summary figure when several are said
+    of_things: bool = False  # a count of things ("two symbols"), not of times the behaviour was seen
 
 
 _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|hrs?|years?|am|pm|o'clock)\b)"
@@ -379,15 +380,15 @@ def find_measures(text: str) -> list[Measure]:
         if (noun in _NOT_COUNTED or noun in _NOT_PLURAL or noun.endswith(("ss", "us", "is"))
                 or any(word in _FUNCTION for word in between) or _overlaps(span, taken)):
             continue
-        keep(Measure("count", span[0], span[1], 0.65, count=int(match.group(1))))
+        keep(Measure("count", span[0], span[1], 0.65, count=int(match.group(1)), of_things=True))
     for match in _ONE_NOUN.finditer(text):
         span = (match.start(1), match.end())
         if match.group(2).lower() not in _NOT_COUNTED_ONE and not _overlaps(span, taken):
-            keep(Measure("count", span[0], span[1], 0.55, count=1))
+            keep(Measure("count", span[0], span[1], 0.55, count=1, of_things=True))
     for match in _PEOPLE_AFTER_VERB.finditer(text):
         span = (match.start(1), match.end())
         if not _overlaps(span, taken):
-            keep(Measure("count", span[0], span[1], 0.6, count=int(match.group(1))))
+            keep(Measure("count", span[0], span[1], 0.6, count=int(match.group(1)), of_things=True))
     _score_from_percent(text, found, taken)
     found.sort(key=lambda m: m.start)
     return found

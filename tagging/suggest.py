@@ -15,9 +15,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 
-from models.domain import CUE_LEVELS, Session, Student
+from models.domain import CUE_LEVELS, Goal, Session, Student
 from tagging.cues import SELF_CORRECTION, find_cue
-from tagging.goals import GoalGuess, GoalMatcher
+from tagging.goals import GoalGuess, GoalMatcher, concepts
 from tagging.names import Mention, find_mentions
 from tagging.numbers import Measure, find_measures, names_a_measure, normalize_numbers, speaks_of_a_measure
 
@@ -153,6 +153,9 @@ def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:
         chosen = [m for m in measures if m.kind == kind]
         if kind == "duration":
             chosen = [m for m in chosen if m.confidence >= 0.5] or chosen
+        if kind == "count":
+            # "put two symbols together three times": the times it was seen, not the things it took.
+            chosen = [m for m in chosen if not m.of_things] or chosen
         if not chosen:
             continue
         overall = [m for m in chosen if m.overall]
@@ -251,6 +254,8 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     for phrase in cue.phrases if cue.surest else ():
         goal_words = goal_words.replace(phrase, " ")
     goal = matcher.best(student, goal_words, data_type, has_numbers=measure_said)
+    if measure is not None and goal.goal is not None:
+        measure = _said_of_goal(normal, measures, measure, goal.goal, matcher)
     if (measure is not None and measure.kind == "duration" and goal.score == 0
             and not any(g.measure == "duration" for g in student.goals)):
         # "I only saw him for five minutes": time spent, not a measure of any of the student's goals.
@@ -326,6 +331,25 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         "setting": 1.0 if session else 0.0,
     }
     return suggestion
+
+
+def _said_of_goal(normal: str, measures: list[Measure], pick: Measure, goal: Goal, matcher: GoalMatcher) -> Measure:
+    """Of several different figures of pick's kind, the one said in the clause with most of the goal's words
+    ("interrupted 5 times and waited for a pause only once", for waiting): pick when none has more."""
+    rivals = [m for m in measures if m.kind == pick.kind and m.of_things == pick.of_things and not m.overall
+              and (m.correct, m.total, m.count, m.percent, m.seconds)
+              != (pick.correct, pick.total, pick.count, pick.percent, pick.seconds)]
+    if pick.overall or not rivals:
+        return pick
+    cuts = [0, *(m.start() for m in _BOUNDARY.finditer(normal)), len(normal)]
+
+    def goal_words_around(measure: Measure) -> float:
+        start = max(cut for cut in cuts if cut <= measure.start)
+        end = min(cut for cut in cuts if cut >= measure.end)
+        return matcher.score(goal, concepts(normal[start:end]), None)
+
+    best = max(rivals, key=goal_words_around)
+    return best if goal_words_around(best) > goal_words_around(pick) else pick
 
 
 def _counts_self_corrections(normal: str, measure: Measure) -> bool:
