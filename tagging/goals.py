@@ -91,6 +91,8 @@ def _stem(word: str) -> str:
     word = re.sub(r"['\u2019]s$", "", word)
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if word.endswith("ings") and len(word) >= 8:
+        word = word[:-1]  # "feelings" is "feeling", then "feel"
     for suffix, keep in (("ies", "i"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""),
                          ("ly", ""), ("e", ""), ("y", "i")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith(("ss", "us", "is")):
