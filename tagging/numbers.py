@@ -27,6 +27,7 @@ TENS = {
     "ninety": 90,
 }
 NUMBER_WORDS = {**UNITS, **TEENS, **TENS}
+_SPELLED = {value: word for word, value in NUMBER_WORDS.items() if word != "fourty"}
 _NW = "|".join(sorted([*NUMBER_WORDS, "hundred"], key=len, reverse=True))
 _RUN = re.compile(rf"\b(?:{_NW})(?:[\s-]+(?:{_NW}))*\b", re.IGNORECASE)
 # Whisper hears "four out of five" as "for out of five" now and then, and "of" as "and" with it
@@ -505,6 +506,50 @@ def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 
             break
         slots.append((chosen[0].start(), chosen[-1].end()))
     return slots
+
+
+_NOT_A_SCORE_AFTER = re.compile(r"^\W*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|years?|o'clock)\b",
+                                re.I)
+
+
+def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_before: int = 3, words_after: int = 2,
+                          most: int = 12) -> list[tuple[str, int, int]]:
+    """Where recognition kept one number of a score and garbled the rest ("and written 10" for "seven of
+    ten", "four, boxes" for "four of six"): `text` with the 1..words_before words before a lone number
+    (2..20) and the number put as "N of it", for each N up to it, and with the number and the 1..words_after
+    words after it (0..most) put as "it of M", for each M from it up to `most`; as (text, correct, total).
+    Never over a word in `keep` (lowercased: the caseload's names), a number or a sentence's end; none
+    when `text` states a score. The numbers are spelled out: scored against the audio, "10 of 10" and
+    "7 of 10" tie where "ten of ten" and "seven of ten" do not (measured)."""
+    if any(m.kind in ("ratio", "percent") for m in find_measures(normalize_numbers(text))):
+        return []
+    words = list(re.finditer(r"\S+", text))
+    bare = [re.sub(r"[^\w']", "", word.group(0)).lower() for word in words]
+    values = [int(n) if (n := normalize_numbers(b)).isdigit() else None for b in bare]
+
+    def put(first: int, last: int, correct: int, total: int) -> tuple[str, int, int]:
+        """text with words[first..last] as the score, the last word's punctuation kept."""
+        end = words[last].group(0)
+        score = f"{_SPELLED[correct]} of {_SPELLED[total]}{end[len(end.rstrip(',.;:!?')):]}"
+        return f"{text[:words[first].start()]}{score}{text[words[last].end():]}", correct, total
+
+    out: list[tuple[str, int, int]] = []
+    for i, value in enumerate(values):
+        if value is None or value > 20 or _NOT_A_SCORE_AFTER.match(text[words[i].end():]):
+            continue
+        for size in range(1, words_before + 1) if value >= 2 else ():
+            first = i - size
+            if first < 0 or bare[first] in keep or values[first] is not None or words[first].group(0)[-1] in ".!?":
+                break
+            out += [put(first, i, correct, value) for correct in range(value + 1)]
+        for size in range(1, words_after + 1) if value <= most and words[i].group(0)[-1] not in ".!?" else ():
+            last = i + size
+            if last >= len(words) or bare[last] in keep or values[last] is not None:
+                break
+            out += [put(i, last, value, total) for total in range(max(value, 2), most + 1)]
+            if words[last].group(0)[-1] in ".!?":
+                break
+    return out
 
 
 def score_unit_is_sure(text: str) -> bool:

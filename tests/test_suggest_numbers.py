@@ -380,3 +380,31 @@ def test_score_slots_are_the_words_before_a_unit_only_a_score_has():
     # A score already said, or no unit: nothing to weigh.
     assert score_slots("He stayed on topic in 3 of 5 intervals.") == []
     assert score_slots("He stayed on topic in and read your high group.") == []
+
+
+def test_scores_around_a_lone_number_put_the_words_beside_it_as_a_score():
+    from tagging.numbers import scores_around_numbers
+
+    text = "Hugo said, and written 10, at the table."
+    seven = {candidate for candidate, correct, total in scores_around_numbers(text) if (correct, total) == (7, 10)}
+    # Before the number: its 1..3 words and the number as "N of it", spelled out.
+    assert seven == {"Hugo said, and seven of ten, at the table.", "Hugo said, seven of ten, at the table.",
+                     "Hugo seven of ten, at the table."}
+    # After it: the number and its 1..2 words as "it of M", M up to 12, the last word's punctuation kept.
+    assert ("Hugo said, and written ten of twelve the table.", 10, 12) in scores_around_numbers(text)
+    assert not [(c, t) for _, c, t in scores_around_numbers(text) if t > 12 or c > t]
+    # Never over a caseload name (lowercased), a number or back across a sentence's end.
+    assert all(c.startswith("Hugo said,") for c, _, _ in scores_around_numbers(text, frozenset({"hugo", "said"})))
+    assert all(c.startswith("He sat. ") for c, _, _ in scores_around_numbers("He sat. Six words."))
+
+
+@pytest.mark.parametrize("text", [
+    "Mia got 3 of 5 words, 2 more than last week.",  # a score is said: nothing was lost
+    "Mia was 80 percent accurate and read 4 pages.",
+    "Mia worked for 15 minutes.",  # a duration, not a lone number
+    "Mia worked hard today.",  # no number at all
+])
+def test_no_score_is_put_around_a_number_that_is_no_lone_one(text):
+    from tagging.numbers import scores_around_numbers
+
+    assert scores_around_numbers(text) == []

@@ -541,6 +541,44 @@ def test_a_lost_score_is_weighed_in_more_than_the_likeliest_place(transcriber):
     assert missed is None or ratios_in(missed.text) != [(6, 10)]
 
 
+LONE_NUMBER_SCORES = [
+    # (said, espeak voice, how tiny.en wrote it in classroom noise, the score said)
+    ("Hugo produced final t and p in CVC words, seven of ten, when I tapped the table.", "en-us+m2",
+     "Hugo produced final t and p in CVC words, and written 10, when I tapped the table.", (7, 10)),
+    ("Delia answered who and where questions about the read aloud, four of six, with a verbal prompt.", "en-us+f2",
+     "Delia answered who and where questions about the read aloud, four, boxes, with a verbal prompt.", (4, 6)),
+    ("Lucia self corrected her fast rate and read six of seven sentences smoothly.", "en-029",
+     "Lucia self-corrected, or fast rate, and read, seek some 7 sentences smoothly.", (6, 7)),
+]
+NO_SCORE_AROUND = [  # a lone number said as it is: its best score scored 10 to 18 below (score_margin 8)
+    ("Lucas moved to table three today.", "en-gb"),
+    ("Mia finished her five math problems early.", "en-us+f3"),
+    ("Zoe sat at table four with two friends.", "en-gb"),
+    ("We practiced in room twelve today.", "en-us"),
+    ("Hugo lost two teeth this week and was excited.", "en-us+m1"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "score"), LONE_NUMBER_SCORES)
+def test_a_score_garbled_around_its_one_number_is_weighed_back(transcriber, said, voice, garbled, score):
+    samples = trimmed_memo(said, voice)
+    bias = build_bias([Student(1, "Hugo Lambert"), Student(2, "Delia Marsh"), Student(3, "Lucia Bianchi")])
+    reading = transcriber.weigh_score_at_number(to_float32(samples), bias, garbled)
+    assert reading is not None and ratios_in(reading.text) == [score], reading
+    assert reading.doubtful == tuple(str(n) for n in score)
+    assert reading.text.split()[0] == garbled.split()[0]
+
+
+@pytest.mark.parametrize(("said", "voice"), NO_SCORE_AROUND)
+def test_no_score_is_put_around_a_number_said_as_it_is(transcriber, said, voice):
+    from tagging.numbers import scores_around_numbers
+
+    samples = trimmed_memo(said, voice)
+    first = transcriber.transcribe(samples).text
+    assert scores_around_numbers(first), first  # there is a lone number a score could stand around
+    assert transcriber.weigh_score_at_number(to_float32(samples), None, first) is None
+
+
 NAME_CASELOAD = [Student(1, "Mia Patel"), Student(2, "Caleb Thompson"), Student(3, "Owen Murphy"),
                  Student(4, "Grace Lee"), Student(5, "Layla Hassan"), Student(6, "Daniel Kim")]
 LOST_NAMES = [

@@ -37,6 +37,7 @@ from tagging.numbers import (
     measure_strength,
     score_slots,
     score_unit_is_sure,
+    scores_around_numbers,
 )
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
@@ -348,7 +349,8 @@ class Transcriber:
         example scores in the prompt, and that reading is kept when it states a score (where it
         lost a name or the support the first heard, only its score goes into the first reading,
         or nothing when a name was lost); failing that, the words where a whole score was lost
-        before "intervals" or "trials" are weighed (weigh_lost_score). Last, a support garbled
+        before "intervals" or "trials" are weighed (weigh_lost_score), or those around the one
+        number of a score the text kept (weigh_score_at_number). Last, a support garbled
         where one is said is weighed back (weigh_lost_support). A call of its own, not part of
         transcribe(), so the first reading can be shown meanwhile.
         """
@@ -366,7 +368,7 @@ class Transcriber:
                 scored = self.weigh_lost_count(audio, text)
             else:
                 scored = (self.weigh_count_before_of(audio, text) or self._read_again(audio, bias, text)
-                          or self.weigh_lost_score(audio, bias, text))
+                          or self.weigh_lost_score(audio, bias, text) or self.weigh_score_at_number(audio, bias, text))
         readings = [reading for reading in (named, scored) if reading is not None]
         if self.options.weigh_lost_support:
             supported = self.weigh_lost_support(audio, readings[-1].text if readings else text)
@@ -547,6 +549,23 @@ class Transcriber:
         weighed_text, correct, total = candidates[best]
         log.info("a lost score was weighed: %d of %d", correct, total)
         return Reading(weighed_text, (str(correct), str(total)))
+
+    def weigh_score_at_number(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+        """`text` with a whole score where it kept only one of its numbers ("and written 10" for "seven of
+        ten"): each of tagging.numbers.scores_around_numbers scored whole against the audio, the likeliest
+        kept when within score_margin of `text` itself (as before "correct(ly)", nothing says a score was
+        said there); None otherwise. Both numbers are reported doubtful."""
+        candidates = scores_around_numbers(text, bias.name_words if bias else frozenset())
+        if not candidates:
+            return None
+        read, *weighed = self._text_scores(audio, [text, *(candidate for candidate, _, _ in candidates)])
+        best = max(range(len(candidates)), key=weighed.__getitem__)
+        candidate, correct, total = candidates[best]
+        log.info("a score around a lone number was weighed: %d of %d, %.1f from the text as read",
+                 correct, total, weighed[best] - read)
+        if weighed[best] < read - self.options.score_margin:
+            return None
+        return Reading(candidate, (str(correct), str(total)))
 
     def _text_scores(self, audio: np.ndarray, texts: list[str], prompt: str = "") -> list[float]:
         """Each text's log-probability as the transcript of `audio`, after `prompt` when given.
