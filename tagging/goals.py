@@ -82,7 +82,8 @@ _SOUND_PATTERNS = [
     re.compile(r"\b(?:initial|medial|final)\s+([a-z]{1,2})\b", re.I),
     re.compile(r"\b(?:cues?|prompts?|models?)\s+for\s+(?:the\s+)?([a-z]{1,2})\b", re.I),  # "a phonemic cue for sh"
 ]
-_CLUSTERS = frozenset(_SOUND_LETTERS) | _words("bl cl fl gl pl sl br cr dr fr gr pr tr st sp sk sm sn sw kw")
+_BLENDS = _words("bl cl fl gl pl sl br cr dr fr gr pr tr st sp sk sm sn sw kw")
+_CLUSTERS = frozenset(_SOUND_LETTERS) | _BLENDS
 _NOT_A_SOUND = _words("a an the in of on and his her two to my no so at or as it is be by we he do")
 
 
@@ -113,6 +114,9 @@ def sounds(text: str) -> set[str]:
                     letters in _NOT_A_SOUND or (len(letters) > 1 and letters not in _CLUSTERS)):
                 continue
             found.add("snd:" + _SOUND_LETTERS.get(letters, letters))
+            if letters in _BLENDS:
+                # "sn words" work on the s clusters, "bl words" on the l blends: the blend's family too.
+                found.update(f"snd:{family}" for family in ({letters[1]} & {"l", "r"}) | ({"s"} & {letters[0]}))
     return found
 
 
