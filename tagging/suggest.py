@@ -239,8 +239,10 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
                 for m in find_measures(normal)]
     # "self-corrected twice" counts how the student got there, not the goal's data, unless a goal is a tally.
     corrections = [m for m in measures if m.kind == "count" and _counts_self_corrections(normal, m)]
-    if corrections and not any(g.measure == "tally" for g in student.goals):
-        measures = [m for m in measures if m not in corrections]
+    if not any(g.measure == "tally" for g in student.goals):
+        # Without a tally goal, neither "self-corrected twice" nor a count of things ("combined two ideas",
+        # "three objects") is a goal's data: how the student got there, or the items of a score not heard.
+        measures = [m for m in measures if m not in corrections and not (m.kind == "count" and m.of_things)]
     data_type, measure = _numbers(measures)
     interval_said = bool(re.search(r"\bintervals?\b", normal, re.I))
     rubric_said = bool(re.search(r"\brubric\b", normal, re.I))
