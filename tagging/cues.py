@@ -40,10 +40,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
          "self-corrected", 0.85),
         (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
+        (r"\b(?:caught|noticed|heard|fixed|corrected|repaired)\s+(?:his|her|their)\s+own\s+(?:[a-z-]+\s+){0,2}?"
+         r"(?:errors?|mistakes?)\b", "self-corrected", 0.8),
         # "fixed her own D.A. chair" (her own th errors, garbled): what she fixed of her own was her speech.
         (r"\b(?:fixed|corrected)\s+(?:his|her|their)\s+own\b", "self-corrected", 0.6),
-        (r"\b(?:caught|noticed|heard|fixed|corrected|repaired)\s+(?:his|her|their)\s+own\s+(?:[a-z-]+\s+){0,2}?(?:errors?|mistakes?)\b",
-         "self-corrected", 0.8),
         (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
         (r"\bon\s+(?:his|her|their)\s+own\b", "independent", 0.85),
         (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),

@@ -19,25 +19,28 @@ PHRASES = {
                     "without the visual", "cue free",
                     "without, prompting"],  # the model's comma
     "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
-                       "self, corrected", "self correction on the last one", "caught her own errors and fixed them"],
+                       "self, corrected", "self correction on the last one", "caught her own errors and fixed them",
+                       "fixed her own th errors", "corrected his own mistakes"],
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
-                 "when I tapped my chin"],
+                 "when I tapped my chin", "after I pointed to the icon on her talker", "when I tap the table",
+                 "with a head nod from me"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with a visual", "with a visual reminder",
                "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
                "when I pointed at her picture schedule",
                "I pointed to the small, you chart",  # "volume" garbled, a comma put in
                "I showed her the volume chart", "when I held up the picture card", "using the mirror",
-               "with his break card", "with the story map"],
+               "with his break card", "with the story map", "after I showed him the timer"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
-               "when she needed the directions repeated", "after repetition"],
+               "when she needed the directions repeated", "after repetition", "I had to remind her",
+               "with a carrier phrase"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue",
                  "when I gave her the first sound"],
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
-              "with modeling", "when given a model", "after I showed her how"],
+              "with modeling", "when given a model", "after I showed her how", "after a verbal model"],
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
                  "with handover hand help", "with hand-over, hand help", "with a tactile cue",
                  "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",
@@ -115,6 +118,12 @@ def test_goal_text_words_do_not_count_as_cues():
     [suggestion] = suggest_observations("Jayden answered 4 out of 5 inferencing questions.", CASELOAD)
     assert suggestion.cue == "independent"  # the unsaid default, not "verbal" from the goal text
     assert "cue" in suggestion.uncertain_fields()
+
+
+def test_what_she_fixed_of_her_own_is_a_self_correction_surer_when_it_was_her_errors():
+    # "fixed her own D.A. chair": the model garbled "th errors"; still her own speech, but less sure.
+    garbled, said = find_cue("Imani fixed her own D.A. chair"), find_cue("Imani fixed her own th errors")
+    assert garbled.level == said.level == "self-corrected" and garbled.confidence < said.confidence
 
 
 def test_a_mangled_graphic_organizer_is_still_visual_support():
