@@ -56,7 +56,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # or at the answer itself (the icon or symbol an AAC user is to press), is a gesture.
         (r"\b(?:point(?:s|ed|ing)?\s+(?:to|at)|show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
          r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
-         r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist)s?\b", "visual", 0.8),
+         r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist|timer)s?\b", "visual", 0.8),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
