@@ -108,7 +108,8 @@ class Measure:
 
 
 _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|hrs?|years?|am|pm|o'clock)\b)"
-_ARTICLE = r"(?:the\s+|his\s+|her\s+|their\s+|those\s+|these\s+)?"
+# What may stand between "of" and a score's total: "of the 10", "of about 10" (a total estimated).
+_ARTICLE = r"(?:(?:the|his|her|their|those|these|about|around|roughly|approximately|maybe)\s+)?"
 # What a score counts, said after it ("on 3 of 7 words").
 _SCORED_ITEMS = r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures)"
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
@@ -188,6 +189,9 @@ _FRACTION = re.compile(r"\b(\d+)\s+(thirds|fourths|quarters|fifths|sixths|sevent
                        r"(?!\s+of\s+the\s+time\b)", re.I)
 _DENOMINATORS = {"thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths": 6, "sevenths": 7, "eighths": 8,
                  "ninths": 9, "tenths": 10}
+# "answered 6 why questions and got 4 right": the items tried, then how many were right.
+_TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]{0,25}?\b(?:got|had)\s+(\d+)\s+"
+                               r"(?:right|correct)\b", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
@@ -283,6 +287,8 @@ def find_measures(text: str) -> list[Measure]:
     for match in _CORRECT_WRONG.finditer(text):
         right, wrong = int(match.group(1)), int(match.group(2))
         keep(Measure("ratio", match.start(), match.end(), 0.8, correct=right, total=right + wrong))
+    for match in _TRIED_THEN_RIGHT.finditer(text):
+        keep_score(match, 0.7, int(match.group(2)), int(match.group(1)))
     for match in _MISSED.finditer(text):
         missed, total = int(match.group(1) or match.group(3)), int(match.group(2) or match.group(4))
         keep_score(match, 0.8, total - missed, total)
