@@ -142,7 +142,7 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(rf"\b(\d+)\s+or\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:times|more|days|weeks|kids|students|peers|friends)\b)",
                 re.I), 0.45),
     # "She got three and four": "of" heard as "and"/"in" right after a verb of scoring.
-    (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b))",
+    (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b|overall\b))",
                 re.I), 0.55),
     # "405 trials", "4.5 trials": Whisper's spellings of "four of five trials", before a unit that
     # only a score has (nobody counts 405 trials in a lesson).
