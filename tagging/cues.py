@@ -40,10 +40,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
          "self-corrected", 0.85),
         (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
-        (r"\b(?:caught|noticed|heard|fixed|corrected|repaired)\s+(?:his|her|their)\s+own\s+(?:[a-z-]+\s+){0,2}?"
+        (r"\b(?:caught|noticed|heard|fix(?:es|ed)?|correct(?:s|ed)?|repair(?:s|ed)?)\s+(?:his|her|their)\s+own\s+"
+         r"(?:[a-z-]+\s+){0,2}?"
          r"(?:errors?|mistakes?)\b", "self-corrected", 0.8),
         # "fixed her own D.A. chair" (her own th errors, garbled): what she fixed of her own was her speech.
-        (r"\b(?:fixed|corrected)\s+(?:his|her|their)\s+own\b", "self-corrected", 0.6),
+        (r"\b(?:fix(?:es|ed)?|correct(?:s|ed)?)\s+(?:his|her|their)\s+own\b", "self-corrected", 0.6),
         (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
         (r"\bon\s+(?:his|her|their)\s+own\b", "independent", 0.85),
         (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),
@@ -60,7 +61,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
-        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
+        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.

@@ -121,7 +121,7 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
                 rf"from|times|minutes?)\b)[a-z'-]+\s+){{1,3}}?(?:correct(?:ly)?\s+|right\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
                 re.I), 0.8),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
-    (re.compile(rf"\b(\d+)\s+out\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
+    (re.compile(rf"\b(\d+),?\s+out\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
     # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).
     (re.compile(rf"\b(\d+)\s+off\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
@@ -159,7 +159,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "..., two and five.":
     # "of" heard as "and" or "at" (or "to", after "on") on the items scored, or in a score set off at the
     # end of a clause ("between two and five" is neither, nor "it took 2 to 3 tries").
-    (re.compile(rf"\b(?:on|in)\s+(\d+)(?:,?\s+(?:and|at)|,)\s+(\d+)\s+(?=(?:{_SCORED_ITEMS}|tries|attempts)\b)", re.I),
+    (re.compile(rf"\b(?:on|in)\s+(\d+)(?:,?\s+(?:and|at)|,)\s+(\d+)[\s,]+(?=(?:{_SCORED_ITEMS}|tries|try|attempts)\b)",
+                re.I),
      0.45),
     (re.compile(rf"\bon\s+(\d+)\s+to\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),

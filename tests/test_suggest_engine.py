@@ -227,6 +227,16 @@ def test_no_name_but_the_sound_cued_names_one_students_goal():
     assert s.confidence["student_id"] < UNCERTAIN_BELOW
 
 
+def test_a_sound_named_by_its_letter_is_the_sound():
+    from tagging.goals import sounds
+
+    # "a fundamental cue for Jay": the model writes the letter's name; the j sound was cued.
+    assert sounds("a fundamental cue for Jay") == {"snd:j"} and sounds("a cue for dee") == {"snd:d"}
+    assert sounds("a visual cue for our class") == set()  # "our" is the R only before "sound"
+    # A blend names its family too: "sn words" work on the s clusters, "bl words" on the l blends.
+    assert sounds("sn words") == {"snd:sn", "snd:s"} and sounds("bl words") == {"snd:bl", "snd:l"}
+
+
 def test_setting_comes_from_the_session():
     assert one("Jayden got 4 of 5.", session_with("Jayden Brooks", setting="pull-out")).setting == "pull-out"
     no_session = one("Jayden got 4 of 5.")

@@ -181,7 +181,9 @@ def test_percent_words(text, expected):
     ("3 for 4", 3, 4), ("twelve out of twenty", 12, 20), ("six of the eight", 6, 8),
     ("in order, three and four times with a picture cue", 3, 4),
     ("a slow rate on four and five answers", 4, 5),
-    ("phrasing on seven, ten sentences after I modeled it", 7, 10),
+    ("phrasing on seven, ten sentences after I modeled it", 7, 10), ("the plural S on five, nine, try", 5, 9),
+    ("used pullouts on 2 of about 10 stutters", 2, 10), ("answered 6 why questions and got 4 right", 4, 6),
+    ("had two errors in ten words", 8, 10), ("self corrected twice and got 6 and 8 overall", 6, 8),
     ("in order, free on four times with a picture cue", 3, 4), ("free out of five", 3, 5),
     ("eight times out of ten", 8, 10), ("zero intervals out of four", 0, 4),
     ("2 inferencing questions correctly out of 3", 2, 3), ("he got 4 words out of 5", 4, 5),
@@ -239,7 +241,8 @@ def test_normalize_keeps_ordinary_words():
 
 
 @pytest.mark.parametrize(("text", "pair"), [("Maria answered four out and five questions", (4, 5)),
-                                            ("3 out in 4 trials", (3, 4))])
+                                            ("3 out in 4 trials", (3, 4)),
+                                            ("the main idea two, out and four times", (2, 4))])
 def test_misheard_out_of_is_still_a_ratio(text, pair):
     [measure] = find_measures(normalize_numbers(text))
     assert (measure.kind, measure.correct, measure.total) == ("ratio", *pair)
