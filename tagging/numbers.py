@@ -159,7 +159,7 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "..., two and five.":
     # "of" heard as "and" or "at" (or "to", after "on") on the items scored, or in a score set off at the
     # end of a clause ("between two and five" is neither, nor "it took 2 to 3 tries").
-    (re.compile(rf"\b(?:on|in)\s+(\d+)(?:,?\s+(?:and|at)|,)\s+(\d+)[\s,]+(?=(?:{_SCORED_ITEMS}|tries|try|attempts)\b)",
+    (re.compile(rf"\b(?:on|in)\s+(\d+)(?:,?\s+(?:and|at)|,)\s+(\d+)\s+(?=(?:{_SCORED_ITEMS}|tries|attempts)\b)",
                 re.I),
      0.45),
     (re.compile(rf"\bon\s+(\d+)\s+to\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
