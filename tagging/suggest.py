@@ -225,6 +225,7 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
                              prev_words + " " + words)
                 continue
         drafts.append((stretch, words))
+    drafts = _without_stray_names(drafts, by_id, matcher)
 
     return [_suggest_one(text, stretch, words, by_id[stretch.student_id], session, matcher, options, doubtful)
             for stretch, words in drafts]
@@ -352,6 +353,33 @@ def _said_of_goal(normal: str, measures: list[Measure], pick: Measure, goal: Goa
 
     best = max(rivals, key=goal_words_around)
     return best if goal_words_around(best) > goal_words_around(pick) else pick
+
+
+def _without_stray_names(drafts: list[tuple[_Stretch, str]], by_id: dict[int, Student],
+                         matcher: GoalMatcher) -> list[tuple[_Stretch, str]]:
+    """The drafts with a name the model wrote over other words folded back into the student before it.
+
+    "Hugo produced, Imani and CVC words, seven of ten" ("final t and p" heard as a caseload name): a
+    student named with no data of their own, followed by another whose data fits only the first one's
+    goals, is one memo about the first; the data is theirs."""
+    out: list[tuple[_Stretch, str]] = []
+    for stretch, words in drafts:
+        if out:
+            first, first_words = out[-1]
+            normal = normalize_numbers(words)
+            if (first.student_id != stretch.student_id and not stretch.extra and not first.extra
+                    and not find_measures(normalize_numbers(first_words)) and find_measures(normal)):
+                theirs = max((matcher.score(g, concepts(words), None) for g in by_id[first.student_id].goals),
+                             default=0.0)
+                own = max((matcher.score(g, concepts(words), None) for g in by_id[stretch.student_id].goals),
+                          default=0.0)
+                if theirs >= 1.0 and own < 0.5 * theirs:
+                    # A name was set aside: the student is marked for a look.
+                    merged = _Stretch(first.student_id, first.start, stretch.end, min(first.score, DOUBTFUL_CONFIDENCE))
+                    out[-1] = (merged, first_words + " " + words)
+                    continue
+        out.append((stretch, words))
+    return out
 
 
 def _counts_self_corrections(normal: str, measure: Measure) -> bool:
