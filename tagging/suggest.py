@@ -366,13 +366,11 @@ def _without_stray_names(drafts: list[tuple[_Stretch, str]], by_id: dict[int, St
     for stretch, words in drafts:
         if out:
             first, first_words = out[-1]
-            normal = normalize_numbers(words)
             if (first.student_id != stretch.student_id and not stretch.extra and not first.extra
-                    and not find_measures(normalize_numbers(first_words)) and find_measures(normal)):
-                theirs = max((matcher.score(g, concepts(words), None) for g in by_id[first.student_id].goals),
-                             default=0.0)
-                own = max((matcher.score(g, concepts(words), None) for g in by_id[stretch.student_id].goals),
-                          default=0.0)
+                    and not find_measures(normalize_numbers(first_words)) and find_measures(normalize_numbers(words))):
+                said = concepts(words)
+                theirs, own = (max((matcher.score(g, said, None) for g in by_id[student_id].goals), default=0.0)
+                               for student_id in (first.student_id, stretch.student_id))
                 if theirs >= 1.0 and own < 0.5 * theirs:
                     # A name was set aside: the student is marked for a look.
                     merged = _Stretch(first.student_id, first.start, stretch.end, min(first.score, DOUBTFUL_CONFIDENCE))
