@@ -74,15 +74,15 @@ AREA_WORDS = {
 _SOUND_LETTERS = {"are": "r", "ar": "r", "our": "r", "es": "s", "ess": "s", "el": "l", "ell": "l", "tee": "t",
                   "ch": "ch", "sh": "sh", "th": "th", "zh": "zh", "ng": "ng", "kay": "k", "gee": "g", "ef": "f",
                   "vee": "v", "zee": "z", "jay": "j", "dee": "d"}
+_LETTER_NAMES = "|".join(name for name in _SOUND_LETTERS if len(name) == 3 and name not in ("are", "our"))
 _SOUND_PATTERNS = [
     re.compile(r"/([a-z]{1,2})/", re.I),
     re.compile(r"\bvocalic\s+([a-z]{1,3})\b", re.I),
     re.compile(r"\b([a-z]{1,3})['\u2019]?s?\s+(?:sounds?|blends?|words?|clusters?)\b", re.I),
     re.compile(r"\b([a-z]{1,2})-(?:controlled|blends?|words?|sounds?)\b", re.I),
     re.compile(r"\b(?:initial|medial|final)\s+([a-z]{1,2})\b", re.I),
-    # "a phonemic cue for sh", "a cue for jay" (never "a cue for our group").
-    re.compile(r"\b(?:cues?|prompts?|models?)\s+for\s+(?:the\s+)?([a-z]{1,2}|jay|dee|kay|gee|vee|zee|tee|ess|ell)\b",
-               re.I),
+    # "a phonemic cue for sh", "a cue for jay": a letter or a letter's name (never "a cue for our group").
+    re.compile(rf"\b(?:cues?|prompts?|models?)\s+for\s+(?:the\s+)?([a-z]{{1,2}}|{_LETTER_NAMES})\b", re.I),
 ]
 _BLENDS = _words("bl cl fl gl pl sl br cr dr fr gr pr tr st sp sk sm sn sw kw")
 _CLUSTERS = frozenset(_SOUND_LETTERS) | _BLENDS

@@ -106,6 +106,11 @@ class Measure:
     overall: bool = False  # "overall", "in total": the summary figure when several are said
     of_things: bool = False  # a count of things ("two symbols"), not of times the behaviour was seen
 
+    @property
+    def figures(self) -> tuple[float | None, ...]:
+        """What was measured, to tell two measurements apart (not where or how surely)."""
+        return self.correct, self.total, self.count, self.percent, self.seconds
+
 
 _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|hrs?|years?|am|pm|o'clock)\b)"
 # What may stand between "of" and a score's total: "of the 10", "of about 10" (a total estimated).
@@ -287,7 +292,7 @@ def find_measures(text: str) -> list[Measure]:
 
     for match in _CORRECT_WRONG.finditer(text):
         right, wrong = int(match.group(1)), int(match.group(2))
-        keep(Measure("ratio", match.start(), match.end(), 0.8, correct=right, total=right + wrong))
+        keep_score(match, 0.8, right, right + wrong)
     for match in _TRIED_THEN_RIGHT.finditer(text):
         keep_score(match, 0.7, int(match.group(2)), int(match.group(1)))
     for match in _MISSED.finditer(text):
@@ -515,8 +520,7 @@ def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 
     return slots
 
 
-_NOT_A_SCORE_AFTER = re.compile(r"^\W*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|years?|o'clock)\b",
-                                re.I)
+_NOT_A_TIME = re.compile(_TIME_AFTER, re.I)  # at a number's end: no percent, time or clock unit follows
 
 
 def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_before: int = 3, words_after: int = 2,
@@ -542,7 +546,7 @@ def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_b
 
     out: list[tuple[str, int, int]] = []
     for i, value in enumerate(values):
-        if value is None or value > 20 or _NOT_A_SCORE_AFTER.match(text[words[i].end():]):
+        if value is None or value > 20 or not _NOT_A_TIME.match(text, words[i].end()):
             continue
         for size in range(1, words_before + 1) if value >= 2 else ():
             first = i - size

@@ -160,7 +160,7 @@ def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:
             continue
         overall = [m for m in chosen if m.overall]
         pick = (overall or chosen)[-1 if overall else 0]
-        if len({(m.correct, m.total, m.count, m.percent, m.seconds) for m in chosen}) > 1 and not overall:
+        if len({m.figures for m in chosen}) > 1 and not overall:
             pick = Measure(**{**pick.__dict__, "confidence": pick.confidence * 0.6})
         return data_type, pick
     return "anecdotal", None
@@ -340,8 +340,7 @@ def _said_of_goal(normal: str, measures: list[Measure], pick: Measure, goal: Goa
     """Of several different figures of pick's kind, the one said in the clause with most of the goal's words
     ("interrupted 5 times and waited for a pause only once", for waiting): pick when none has more."""
     rivals = [m for m in measures if m.kind == pick.kind and m.of_things == pick.of_things and not m.overall
-              and (m.correct, m.total, m.count, m.percent, m.seconds)
-              != (pick.correct, pick.total, pick.count, pick.percent, pick.seconds)]
+              and m.figures != pick.figures]
     if pick.overall or not rivals:
         return pick
     cuts = [0, *(m.start() for m in _BOUNDARY.finditer(normal)), len(normal)]
