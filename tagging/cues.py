@@ -43,8 +43,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:caught|noticed|heard|fix(?:es|ed)?|correct(?:s|ed)?|repair(?:s|ed)?)\s+(?:his|her|their)\s+own\s+"
          r"(?:[a-z-]+\s+){0,2}?"
          r"(?:errors?|mistakes?)\b", "self-corrected", 0.8),
-        # "fixed her own D.A. chair" (her own th errors, garbled): what she fixed of her own was her speech.
-        (r"\b(?:fix(?:es|ed)?|correct(?:s|ed)?)\s+(?:his|her|their)\s+own\b", "self-corrected", 0.6),
+        # "fixed her own D.A. chair" (her own th errors, garbled), "caught his own blocks": what the student
+        # fixed or caught of their own was their speech.
+        (r"\b(?:fix(?:es|ed)?|correct(?:s|ed)?|caught|catch(?:es)?)\s+(?:his|her|their)\s+own\b", "self-corrected",
+         0.6),
+        (r"\bcaught\s+(?:himself|herself|themselves|themself)\b", "self-corrected", 0.75),
         (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
         (r"\bon\s+(?:his|her|their)\s+own\b", "independent", 0.85),
         (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),
@@ -53,9 +56,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "a verbal model" is the target said for the student to copy: modelling, not a verbal cue.
         (r"\b(?:verbal|auditory|spoken)\s+models?\b", "model", 0.9),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
-        # Pointing at a visual, or showing or holding one up, gives the visual as support; pointing alone,
-        # or at the answer itself (the icon or symbol an AAC user is to press), is a gesture.
-        (r"\b(?:point(?:s|ed|ing)?\s+(?:to|at)|show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
+        # Pointing at a visual, the SLP tapping one, or showing or holding one up gives the visual as support
+        # (a student touching a picture is no support); pointing alone, or at the answer itself (the icon or
+        # symbol an AAC user is to press), is a gesture.
+        (r"\b(?:point(?:s|ed|ing)?\s+(?:to|at)|i\s+(?:tap|tapped|touched)(?:\s+on)?|"
+         r"show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
          r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
          r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist|timer)s?\b", "visual", 0.8),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
@@ -68,13 +73,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|\b(?:tapp?|touch|point)(?:ed|ing)\s+(?:on\s+|to\s+)?my\s+(?:chin|lips?|mouth|cheeks?|throat|nose|jaw)\b",
          "gestural", 0.75),
         (rf"\bvisual(?:s|ly)?\b{_NAMED_SUPPORT}", "visual", 0.9),
-        (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol)s?\b", "visual", 0.9),
+        (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol|strip|sequence|board)s?\b", "visual", 0.9),
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
         # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
         (r"\b(?:using|with|on)\s+(?:the\s+|a\s+|her\s+|his\s+)?graphics?\b", "visual", 0.6),
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|story\s+maps?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
-        (r"\bwith\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
+        (r"\b(?:with|using)\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
         # "with his break card", "with her talk card": a card the student holds or looks at.
         (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # the student watches the mouth
@@ -84,6 +89,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
          r"|\b(?:after|with)\s+(?:a\s+)?(?:repetition|rephrasing)\b", "verbal", 0.7),
+        # "once I repeated them" (the directions): said again for the student, not said for them to copy.
+        (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
+         "verbal", 0.55),
         (r"\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b",
          "verbal", 0.6),
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),

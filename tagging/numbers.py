@@ -127,6 +127,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
                 re.I), 0.8),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
     (re.compile(rf"\b(\d+),?\s+out\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
+    # "four thousand seven times": "out of" heard as "thousand" (no memo counts four thousand seven).
+    (re.compile(rf"\b(\d+)\s+thousand\s+(?:and\s+)?(\d+)\b{_TIME_AFTER}", re.I), 0.5),
     # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).
     (re.compile(rf"\b(\d+)\s+off\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
@@ -179,9 +181,12 @@ _INTO_A = re.compile(rf"\b(?:into|on\s+to|onto)\s+an?\s+(\d+)\b{_TIME_AFTER}(?!\
 # "one for intervals": "of four" run together into "for", before a unit that only a score has.
 _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportunities|attempts)\b)", re.I)
 # A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for
-# "seven"): in a memo, "out of" and a number follow a number.
+# "seven"): in a memo, "out of" and a number follow a number. Words that go before "out of" in speech
+# ("ran out of 5 markers", "were out of 3 days") are no lost count, unless "times" or "tries" follows:
+# "who are out of seven times" for "four out of seven times" is a score.
 _LOST_CORRECT = re.compile(
-    r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b)"
+    r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b"
+    r"(?!,?\s+out\s+of\s+\d+\s+(?:times|tries|trials|attempts|opportunities)\b))"
     rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
 # "missed 3 of her 10 words", "1 error out of 10", "two errors in ten words": the score is what was left.
 _MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
@@ -462,6 +467,20 @@ def lost_count_span(text: str) -> tuple[int, int, int] | None:
     """(start, end, total) of the word in `text` standing where a correct count was lost
     ("I out of 10" for "nine out of ten"), the first such; None when there is none."""
     return _lost_word_span(text, _LOST_CORRECT)
+
+
+def lost_count_spans(text: str) -> list[tuple[int, int, int]]:
+    """Where the count lost_count_span finds may stand: that word, and that word with the one
+    before it when only a space parts them (the model may write one count as two words: "who are
+    out of seven" for "four out of seven")."""
+    span = lost_count_span(text)
+    if span is None:
+        return []
+    start, end, total = span
+    before = re.search(r"(?<![\w'-])[a-z']+\s+$", text[:start])
+    if before is None or before.group(0).split()[0].lower() in NUMBER_WORDS:
+        return [span]
+    return [span, (before.start(), end, total)]
 
 
 # "the light of ten words" for "nine of ten words": a word where the count should be, before "of" and

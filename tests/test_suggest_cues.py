@@ -20,7 +20,8 @@ PHRASES = {
                     "without, prompting"],  # the model's comma
     "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
                        "self, corrected", "self correction on the last one", "caught her own errors and fixed them",
-                       "fixed her own th errors", "corrected his own mistakes", "you should correct their own errors"],
+                       "fixed her own th errors", "corrected his own mistakes", "you should correct their own errors",
+                       "caught his own blocks and fixed them", "caught herself"],
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
@@ -32,7 +33,8 @@ PHRASES = {
                "when I pointed at her picture schedule",
                "I pointed to the small, you chart",  # "volume" garbled, a comma put in
                "I showed her the volume chart", "when I held up the picture card", "using the mirror",
-               "with his break card", "with the story map", "after I showed him the timer"],
+               "with his break card", "with the story map", "after I showed him the timer",
+               "after I tapped the turn card", "using the picture strip", "using the pictures"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
                "when she needed the directions repeated", "after repetition", "I had to remind her",
@@ -160,9 +162,15 @@ def test_and_over_and_elsewhere_is_no_support(text):
 
 @pytest.mark.parametrize("text", ["he held his tongue and waited for a turn", "she moved her lips without a sound",
                                   "he touched the picture of the dog", "he held her hand on the way to recess",
-                                  "I had to hold her hand up so the class could see"])
+                                  "I had to hold her hand up so the class could see", "he tapped the card twice",
+                                  "she caught the ball at recess", "I repeated it for him to copy"])
 def test_what_a_student_does_with_the_mouth_is_no_support(text):
     assert find_cue(text).level is None
+
+
+def test_the_slp_repeating_what_was_asked_is_a_verbal_cue_for_a_look():
+    guess = find_cue("Rashid followed them four of seven times once I repeated them.")
+    assert guess.level == "verbal" and guess.confidence < 0.6  # "them" may be the target word: a model
 
 
 def test_self_contained_is_a_classroom_not_a_self_correction():

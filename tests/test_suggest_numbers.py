@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tagging.numbers import count_before_of_span, find_measures, lost_its_score, normalize_numbers
+from tagging.numbers import (
+    count_before_of_span,
+    find_measures,
+    lost_count_spans,
+    lost_its_score,
+    normalize_numbers,
+)
 from tagging.suggest import suggest_observations
 from tests.suggest_helpers import spell, students
 
@@ -242,7 +248,8 @@ def test_normalize_keeps_ordinary_words():
 
 @pytest.mark.parametrize(("text", "pair"), [("Maria answered four out and five questions", (4, 5)),
                                             ("3 out in 4 trials", (3, 4)),
-                                            ("the main idea two, out and four times", (2, 4))])
+                                            ("the main idea two, out and four times", (2, 4)),
+                                            ("two step directions four thousand seven times", (4, 7))])
 def test_misheard_out_of_is_still_a_ratio(text, pair):
     [measure] = find_measures(normalize_numbers(text))
     assert (measure.kind, measure.correct, measure.total) == ("ratio", *pair)
@@ -294,16 +301,26 @@ def test_and_between_numbers_elsewhere_is_not_a_ratio(text):
 
 @pytest.mark.parametrize(("text", "total"), [("the vocabulary list, I out of 10, correct", 10),
                                              ("he got sex out of 8", 8),
-                                             ("the TH sound correctly in Sandler out of 10 words", 10)])
+                                             ("the TH sound correctly in Sandler out of 10 words", 10),
+                                             ("two step corrections, who are out of seven times", 7)])
 def test_a_lost_first_number_keeps_the_total_and_leaves_correct_for_the_slp(text, total):
     [measure] = find_measures(normalize_numbers(text))
     assert (measure.kind, measure.correct, measure.total) == ("ratio", None, total)
     assert measure.confidence < 0.5
 
 
-@pytest.mark.parametrize("text", ["she went out of 5 rooms", "he was out of 10 minutes early", "it ran out of 3"])
+@pytest.mark.parametrize("text", ["she went out of 5 rooms", "he was out of 10 minutes early", "it ran out of 3",
+                                  "we are out of 5 markers", "they were out of 3 days"])
 def test_out_of_after_an_ordinary_word_is_not_a_score(text):
     assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
+
+
+@pytest.mark.parametrize(("text", "words"), [("directions, who are out of seven times", ["are", "who are"]),
+                                             ("the vocabulary list, I out of 10", ["I"]),
+                                             ("he got sex out of 8", ["sex", "got sex"]),
+                                             ("she got two out of 8", [])])
+def test_a_lost_count_may_stand_in_one_word_or_two(text, words):
+    assert [text[start:end] for start, end, _ in lost_count_spans(text)] == words
 
 
 @pytest.mark.parametrize(("text", "pair"), [("about the story, 4 on 5, independently", (4, 5)),

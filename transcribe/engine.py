@@ -33,6 +33,7 @@ from tagging.cues import find_cue, named_support, support_candidates, support_sl
 from tagging.numbers import (
     count_before_of_span,
     lost_count_span,
+    lost_count_spans,
     lost_its_score,
     measure_strength,
     score_slots,
@@ -486,37 +487,37 @@ class Transcriber:
         return Reading(candidate, tuple(phrase.split()[1:]))
 
     def weigh_lost_count(self, audio: np.ndarray, text: str) -> Reading:
-        """`text` with the word standing where a count was lost ("I out of 10") replaced by
-        the count the model finds likeliest there, the rest of the text held as it is.
+        """`text` with the word standing where a count was lost ("I out of 10"), or that word and the
+        one before it ("who are out of 7" for "four out of seven"), replaced by the count the model
+        finds likeliest there, the rest of the text held as it is.
 
         Beam search wrote the word, but asked which of 0..total was said in that place
         (each candidate text scored whole against the audio), the model picks the count
         said far more often than it writes it. The count is reported doubtful.
         """
-        span = lost_count_span(text)
-        if span is None:
-            return Reading(text)
-        return self._weigh_count(audio, text, span) or Reading(text)
+        spans = lost_count_spans(text)
+        return self._weigh_count(audio, text, spans) if spans else Reading(text)
 
     def weigh_count_before_of(self, audio: np.ndarray, text: str) -> Reading | None:
         """`text` with the word where a count may have been lost before "of" and the items scored
         ("the light of ten words") replaced by the likeliest count, when the audio finds that
         within count_margin of the text as read ("each of ten words" is said); None otherwise."""
         span = count_before_of_span(text)
-        return self._weigh_count(audio, text, span, self.options.count_margin) if span else None
+        return self._weigh_count(audio, text, [span], self.options.count_margin) if span else None
 
-    def _weigh_count(self, audio: np.ndarray, text: str, span: tuple[int, int, int],
+    def _weigh_count(self, audio: np.ndarray, text: str, spans: list[tuple[int, int, int]],
                      margin: float = math.inf) -> Reading | None:
-        """Every count 0..total in place of text[start:end] (span), the likeliest kept when within
-        `margin` of `text` itself; the count is reported doubtful."""
-        start, end, total = span
-        candidates = [f"{text[:start]}{count}{text[end:]}" for count in range(total + 1)]
-        read, *counted = self._text_scores(audio, [text, *candidates])
+        """Every count 0..total in place of text[start:end], for each (start, end, total) of `spans`,
+        the likeliest kept when within `margin` of `text` itself; the count is reported doubtful."""
+        candidates = [(f"{text[:start]}{count}{text[end:]}", count, total)
+                      for start, end, total in spans for count in range(total + 1)]
+        read, *counted = self._text_scores(audio, [text, *(candidate for candidate, _, _ in candidates)])
         best = max(range(len(candidates)), key=counted.__getitem__)
         if counted[best] < read - margin:
             return None
-        log.info("a lost count was weighed: %d of %d", best, total)
-        return Reading(candidates[best], (str(best),))
+        weighed, count, total = candidates[best]
+        log.info("a lost count was weighed: %d of %d", count, total)
+        return Reading(weighed, (str(count),))
 
     def weigh_lost_score(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
         """`text` with the words just before "intervals" (or trials, tries, correct...) that stand
