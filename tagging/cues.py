@@ -82,7 +82,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:with|using)\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
         # "with his break card", "with her talk card": a card the student holds or looks at.
         (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
-        (r"\b(?:using|with|in)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # the student watches the mouth
+        (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
         (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
         (r"\b(?:reminders?|remind|reminded|reminding)\b", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),

@@ -203,6 +203,10 @@ _DENOMINATORS = {"thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths"
 # "answered 6 why questions and got 4 right": the items tried, then how many were right.
 _TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]{0,25}?\b(?:got|had)\s+(\d+)\s+"
                                r"(?:right|correct)\b", re.I)
+# "had 6 stuttered words and used a pullout on 3 of them": the items, then how many of them (never people:
+# "4 kids came and 2 of them left").
+_OF_THEM = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?(?!(?:kids|students|peers|friends|classmates|boys|girls|"
+                      r"children|adults|teachers)\b)[a-z]+s\b[^.;\d]{0,40}?\b(\d+)\s+of\s+them\b", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
@@ -225,10 +229,11 @@ _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?
 _NEG_AT_ALL = re.compile(
     r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\b(?:at\s+all|the\s+whole\s+(?:time|session|period|class|lesson)|all\s+(?:day|session|period|class))\b",
     re.I)
-# "did not greet anyone": none of the behaviour at all; "did not want to talk to anyone" says a mood instead.
+# "did not greet anyone", "did not request anything": none of the behaviour at all; "did not want to talk to
+# anyone" says a mood instead.
 _NOT_ANYONE = re.compile(
     r"\b(?:didn'?t|did\s+not|never)\s+(?!(?:want|wanna|feel|like|seem|get|have)\b)[a-z]+(?:\s+[a-z]+){0,3}?\s+"
-    r"(?:anyone|anybody)\b", re.I)
+    r"(?:anyone|anybody|anything)\b", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
 _TWICE = re.compile(r"\b(once|twice|thrice)\b", re.I)
 # "once" that counts nothing: a clause's "once she sat down", the idioms "once again", "at once".
@@ -300,6 +305,8 @@ def find_measures(text: str) -> list[Measure]:
         keep_score(match, 0.8, right, right + wrong)
     for match in _TRIED_THEN_RIGHT.finditer(text):
         keep_score(match, 0.7, int(match.group(2)), int(match.group(1)))
+    for match in _OF_THEM.finditer(text):
+        keep_score(match, 0.6, int(match.group(2)), int(match.group(1)))
     for match in _MISSED.finditer(text):
         missed, total = int(match.group(1) or match.group(3)), int(match.group(2) or match.group(4))
         keep_score(match, 0.8, total - missed, total)

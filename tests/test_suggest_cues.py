@@ -34,7 +34,8 @@ PHRASES = {
                "I pointed to the small, you chart",  # "volume" garbled, a comma put in
                "I showed her the volume chart", "when I held up the picture card", "using the mirror",
                "with his break card", "with the story map", "after I showed him the timer",
-               "after I tapped the turn card", "using the picture strip", "using the pictures"],
+               "after I tapped the turn card", "using the picture strip", "using the pictures",
+               "when she needed a mirror"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
                "when she needed the directions repeated", "after repetition", "I had to remind her",

@@ -189,6 +189,7 @@ def test_percent_words(text, expected):
     ("a slow rate on four and five answers", 4, 5),
     ("phrasing on seven, ten sentences after I modeled it", 7, 10),
     ("used pullouts on 2 of about 10 stutters", 2, 10), ("answered 6 why questions and got 4 right", 4, 6),
+    ("had 6 stuttered words and used a pullout on 3 of them", 3, 6),
     ("had two errors in ten words", 8, 10), ("self corrected twice and got 6 and 8 overall", 6, 8),
     ("in order, free on four times with a picture cue", 3, 4), ("free out of five", 3, 5),
     ("eight times out of ten", 8, 10), ("zero intervals out of four", 0, 4),
@@ -339,13 +340,14 @@ def test_of_heard_as_or_is_a_ratio_marked_uncertain(text, pair):
     assert measure.confidence < 0.6
 
 
-@pytest.mark.parametrize("text", ["two or three times", "for 2 or 3 minutes", "two or three kids joined"])
+@pytest.mark.parametrize("text", ["two or three times", "for 2 or 3 minutes", "two or three kids joined",
+                                  "4 kids came over and 2 of them left early"])
 def test_a_guess_at_a_count_is_not_a_ratio(text):
     assert [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == []
 
 
 @pytest.mark.parametrize("text", ["she did not initiate, she played alone the whole time",
-                                  "he didn't use because at all"])
+                                  "he didn't use because at all", "he did not request anything on his talker"])
 def test_a_behaviour_that_never_happened_is_zero(text):
     assert [(m.kind, m.count) for m in find_measures(normalize_numbers(text))] == [("count", 0)]
 
