@@ -126,7 +126,7 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
                 rf"from|times|minutes?)\b)[a-z'-]+\s+){{1,3}}?(?:correct(?:ly)?\s+|right\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
                 re.I), 0.8),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
-    (re.compile(rf"\b(\d+),?\s+out\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
+    (re.compile(rf"\b(\d+),?\s+out,?\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
     # "four thousand seven times": "out of" heard as "thousand" (no memo counts four thousand seven).
     (re.compile(rf"\b(\d+)\s+thousand\s+(?:and\s+)?(\d+)\b{_TIME_AFTER}", re.I), 0.5),
     # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).

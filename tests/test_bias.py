@@ -89,6 +89,14 @@ def test_a_recited_caseload_is_recognised():
     assert not bias.recites_names("Amara and Ethan took turns; Mateo Alvarez watched.")
 
 
+def test_a_name_with_a_possessive_is_a_name_in_the_memo():
+    bias = Bias(names=("Paloma Aranda", "Ethan O'Brien"))
+    memo = "Paloma's grandmother passed away, and O'Brien's dog too."
+    assert bias.names_in(memo) == ["paloma's", "o'brien's"]
+    assert bias.drop_names(memo, bias.names_in(memo)) == "grandmother passed away, and dog too."
+    assert bias.names_in("The palomas flew over the school") == []
+
+
 def test_a_near_tie_that_says_the_score_beats_a_garble_of_it():
     texts = ["Declan used stretchy speech on sick, surveyed, sentences.",
              "Declan used stretchy speech on six of eight sentences."]

@@ -250,6 +250,7 @@ def test_normalize_keeps_ordinary_words():
 @pytest.mark.parametrize(("text", "pair"), [("Maria answered four out and five questions", (4, 5)),
                                             ("3 out in 4 trials", (3, 4)),
                                             ("the main idea two, out and four times", (2, 4)),
+                                            ("the paragraph, two, out, and four times, with", (2, 4)),
                                             ("two step directions four thousand seven times", (4, 7))])
 def test_misheard_out_of_is_still_a_ratio(text, pair):
     [measure] = find_measures(normalize_numbers(text))

@@ -6,6 +6,7 @@ The model is loaded once per session (the `transcriber` fixture in conftest.py).
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -634,6 +635,19 @@ def test_a_lost_name_is_weighed_as_the_model_read_it_after_the_caseload_prompt(t
     assert len(bias.names) > 2
     shortlisted = shortlisting.weigh_lost_name(to_float32(samples), bias, garbled)
     assert shortlisted is not None and shortlisted.text.split()[0] == "Talia", shortlisted
+
+
+def test_a_lost_name_that_stands_out_from_every_other_is_weighed_back_beyond_the_margin(transcriber):
+    # tiny.en wrote "Then you'll ask to adult..." for "Daniel asked an adult...": "Daniel" put in scored
+    # more than name_margin below that, but far above any other student's name.
+    samples = to_float32(trimmed_memo("Daniel asked an adult for help when he was stuck on the worksheet twice.",
+                                      "en-us+m1"))
+    bias = build_bias(spec_caseload("unseen5"))
+    garbled = "Then you'll ask to adult for help when he was stuck on the worksheet twice."
+    reading = transcriber.weigh_lost_name(samples, bias, garbled)
+    assert reading is not None and reading.text.split()[0] == "Daniel", reading
+    without_gap = replace(transcriber, options=replace(transcriber.options, name_gap=math.inf))
+    assert without_gap.weigh_lost_name(samples, bias, garbled) is None  # beyond name_margin alone
 
 
 @pytest.mark.parametrize(("said", "voice"), NO_NAME_SAID)

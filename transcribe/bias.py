@@ -134,9 +134,10 @@ class Bias:
         return frozenset(w for n in self.names for w in _words(n))
 
     def names_in(self, text: str) -> list[str]:
-        """The caseload name words (first or last names) that `text` contains."""
+        """The caseload name words (first or last names) that `text` contains, as written there
+        ("paloma's" too: a memo naming "Paloma's grandmother" has its student)."""
         known = self.name_words
-        return [w for w in _words(text) if w in known]
+        return [w for w in _words(text) if w in known or re.sub(r"['\u2019]s$", "", w) in known]
 
     def unsupported_names(self, biased: str, unbiased: str) -> list[str]:
         """Names in the biased text with nothing like them where the unbiased text has its words.
