@@ -470,6 +470,23 @@ def speaks_of_a_measure(text: str) -> bool:
     return names_a_measure(text) or re.search(r"\d", text) is not None
 
 
+# "six, or ten times", "three or four times", "for six times": how the model writes "six of ten times" and
+# "four of six times". As written, a guess at a count (or no English at all); see scores_said_as_counts.
+_SCORE_AS_COUNT = re.compile(r"\b(\d+),?\s+or\s+(\d+)\s+times\b|\bfor\s+(\d+)\s+times\b", re.I)
+
+
+def scores_said_as_counts(text: str) -> list[Measure]:
+    """The scores in already-normalised `text` that read as a count ("three or four times" for "three of
+    four times", "for six times" for "four of six times"), at a confidence the review marks. Only for a
+    student with no goal counted in a tally: their goals take a score, and a count is no data of theirs."""
+    scores = []
+    for match in _SCORE_AS_COUNT.finditer(text):
+        correct, total = (int(match[1]), int(match[2])) if match[1] else (4, int(match[3]))
+        if correct < total <= 20:
+            scores.append(Measure("ratio", match.start(), match.end(), 0.4, correct=correct, total=total))
+    return scores
+
+
 def lost_count_span(text: str) -> tuple[int, int, int] | None:
     """(start, end, total) of the word in `text` standing where a correct count was lost
     ("I out of 10" for "nine out of ten"), the first such; None when there is none."""

@@ -19,7 +19,14 @@ from models.domain import CUE_LEVELS, Goal, Session, Student
 from tagging.cues import SELF_CORRECTION, find_cue
 from tagging.goals import GoalGuess, GoalMatcher, concepts
 from tagging.names import Mention, find_mentions
-from tagging.numbers import Measure, find_measures, names_a_measure, normalize_numbers, speaks_of_a_measure
+from tagging.numbers import (
+    Measure,
+    find_measures,
+    names_a_measure,
+    normalize_numbers,
+    scores_said_as_counts,
+    speaks_of_a_measure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +251,9 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # Without a tally goal, neither "self-corrected twice" nor a count of things ("combined two ideas",
         # "three objects") is a goal's data: how the student got there, or the items of a score not heard.
         measures = [m for m in measures if m not in corrections and not (m.kind == "count" and m.of_things)]
+        # Nor "three or four times": that is "three of four times", heard as a count.
+        for score in scores_said_as_counts(normal):
+            measures = [m for m in measures if not m.start < score.end or not score.start < m.end] + [score]
     data_type, measure = _numbers(measures)
     interval_said = bool(re.search(r"\bintervals?\b", normal, re.I))
     rubric_said = bool(re.search(r"\brubric\b", normal, re.I))

@@ -382,6 +382,22 @@ def test_self_corrected_twice_says_how_not_the_goals_data():
     assert (jayden.data_type, jayden.count) == ("tally", 2)
 
 
+@pytest.mark.parametrize(("text", "score"), [
+    ("Ava put the story events in order three or four times with a picture cue.", (3, 4)),
+    ("Ava used easy onsets, six, or ten times after a verbal reminder.", (6, 10)),
+    ("Ava used easy onsets on her answers for six times, once I reminded her.", (4, 6))])
+def test_a_score_heard_as_a_count_is_the_score_of_a_student_without_a_tally_goal(text, score):
+    # How tiny.en writes "three of four times", "six of ten times", "four of six times".
+    ava = one(text)
+    assert (ava.data_type, ava.correct, ava.total, ava.count) == ("trials", *score, None)
+    assert {"correct", "total"} <= set(ava.uncertain_fields())  # said as a count: for review
+
+
+def test_a_guess_at_a_count_stays_a_count_for_a_student_with_a_tally_goal():
+    jayden = one("Jayden made comments during the discussion two or three times.")
+    assert jayden.data_type == "tally" and jayden.correct is None and jayden.count in (2, 3)
+
+
 def test_the_words_that_name_the_support_do_not_pick_the_goal():
     ruby = Student(id=1, name="Ruby Castillo", goals=(
         Goal(id=10, student_id=1, code="RC-1", area="articulation", text="Produce initial s blends in words",
