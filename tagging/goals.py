@@ -128,6 +128,9 @@ def concepts(text: str) -> set[str]:
     text = re.sub(r"\bturn[\s-]taking\b", "turn", text, flags=re.I)
     text = re.sub(r"\b(?:said|say|says|saying)\s+(?:hi|hey)\b", "greet", text, flags=re.I)  # "hi": too short a word
     out = sounds(text)
+    # "first, next and last", "beginning, middle and end": the sequence words a goal may name as such.
+    if re.search(r"\bfirst\b[^!?]{0,40}\b(?:next|then|last)\b|\bbeginning\W+(?:\w+\W+)?middle\b", text, re.I):
+        out.add("sequenc")
     for word in re.findall(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", text):
         lower = word.lower()
         if lower in STOPWORDS or len(lower) < 3:
