@@ -119,7 +119,7 @@ _ARTICLE = r"(?:(?:the|his|her|their|those|these|about|around|roughly|approximat
 _SCORED_ITEMS = r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures)"
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "8 out of 10", "8 correct out of 10", "8 times out of 10", "0 intervals out of 4".
-    (re.compile(rf"\b(\d+)\s+(?:(?:correct|right|accurate|times|intervals|trials)\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
+    (re.compile(rf"\b(\d+),?\s+(?:(?:correct|right|accurate|times|intervals|trials)\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
                 re.I), 0.95),
     # "2 inferencing questions correctly out of 3": the items named between, never function words.
     (re.compile(r"\b(\d+)\s+(?:(?!(?:of|and|or|but|to|in|on|at|the|a|an|for|with|she|he|they|it|was|is|then|when|"
@@ -132,7 +132,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).
     (re.compile(rf"\b(\d+)\s+off\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
-    (re.compile(rf"\b(\d+)\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
+    # The model may set the count off with a comma: "four, of six turns", "6, out of 10".
+    (re.compile(rf"\b(\d+),?\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
     (re.compile(rf"\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
     (re.compile(rf"\b(\d+)\s+for\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     # "4 on 5", "8 on 10": "of" heard as "on".

@@ -251,7 +251,9 @@ def test_normalize_keeps_ordinary_words():
                                             ("3 out in 4 trials", (3, 4)),
                                             ("the main idea two, out and four times", (2, 4)),
                                             ("the paragraph, two, out, and four times, with", (2, 4)),
-                                            ("two step directions four thousand seven times", (4, 7))])
+                                            ("two step directions four thousand seven times", (4, 7)),
+                                            ("voluntary stuttering, four, of six turns", (4, 6)),
+                                            ("our blends, 6, out of 10, words", (6, 10))])
 def test_misheard_out_of_is_still_a_ratio(text, pair):
     [measure] = find_measures(normalize_numbers(text))
     assert (measure.kind, measure.correct, measure.total) == ("ratio", *pair)
