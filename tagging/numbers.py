@@ -552,9 +552,35 @@ def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 
     score has ("in and read your high intervals"), as (start, end) spans of `text`, shortest
     first; never over a word in `keep` (lowercased: the caseload's names) or a sentence's end."""
     unit = _SCORE_UNIT.search(text)
-    if unit is None or any(m.kind == "ratio" and m.correct is not None for m in find_measures(normalize_numbers(text))):
+    if unit is None or _states_a_score(text):
         return []
-    words = list(re.finditer(r"\S+", text[: unit.start()]))
+    return _last_words(text, unit.start(), keep, max_words)
+
+
+def end_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 3) -> list[tuple[int, int]]:
+    """Where a score said last may stand: the memo's last 1..max_words words, without the punctuation
+    that ends it, as score_slots gives them; none when the text states a score or has no more words
+    than that."""
+    if _states_a_score(text) or len(text.split()) <= max_words + 1:
+        return []
+    return _last_words(text, len(text.rstrip(" .,;:!?")), keep, max_words)
+
+
+def _states_a_score(text: str) -> bool:
+    return any(m.kind == "ratio" and m.correct is not None for m in find_measures(normalize_numbers(text)))
+
+
+def states_only(text: str, correct: int, total: int) -> bool:
+    """True when the one score `text` states is correct/total (a score put after a number the text
+    kept, "six of six of nine", states another)."""
+    return [(m.correct, m.total) for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"] == [
+        (correct, total)]
+
+
+def _last_words(text: str, end: int, keep: frozenset[str], max_words: int) -> list[tuple[int, int]]:
+    """(start, end) spans of the last 1..max_words words of text[:end], shortest first; never over a
+    word in `keep` or a sentence's end."""
+    words = list(re.finditer(r"\S+", text[:end]))
     slots = []
     for size in range(1, min(max_words, len(words)) + 1):
         chosen = words[-size:]
@@ -562,6 +588,11 @@ def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 
             break
         slots.append((chosen[0].start(), chosen[-1].end()))
     return slots
+
+
+def spell_score(correct: int, total: int) -> str:
+    """"seven of ten": a score in words, as scored against the audio (see scores_around_numbers)."""
+    return f"{_SPELLED[correct]} of {_SPELLED[total]}"
 
 
 _NOT_A_TIME = re.compile(_TIME_AFTER, re.I)  # at a number's end: no percent, time or clock unit follows
@@ -585,7 +616,7 @@ def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_b
     def put(first: int, last: int, correct: int, total: int) -> tuple[str, int, int]:
         """text with words[first..last] as the score, the last word's punctuation kept."""
         end = words[last].group(0)
-        score = f"{_SPELLED[correct]} of {_SPELLED[total]}{end[len(end.rstrip(',.;:!?')):]}"
+        score = f"{spell_score(correct, total)}{end[len(end.rstrip(',.;:!?')):]}"
         return f"{text[:words[first].start()]}{score}{text[words[last].end():]}", correct, total
 
     out: list[tuple[str, int, int]] = []

@@ -407,6 +407,26 @@ def test_score_slots_are_the_words_before_a_unit_only_a_score_has():
     assert score_slots("He stayed on topic in and read your high group.") == []
 
 
+def test_end_slots_are_the_last_words_of_a_memo_that_states_no_score():
+    from tagging.numbers import end_slots
+
+    text = "Leona needed a cue for final K, and got sick sometimes."
+    assert [text[s:e] for s, e in end_slots(text)] == ["sometimes", "sick sometimes", "got sick sometimes"]
+    named = "Then the group helped Leona. Ava"
+    assert end_slots(named, frozenset({"ava"})) == []  # never over a name
+    assert [named[s:e] for s, e in end_slots(named)] == ["Ava"]  # nor back across a sentence's end
+    assert end_slots("Leona got six of nine today at the table.") == []  # a score already said
+    assert end_slots("Leona got sick.") == []  # too short a memo to weigh its end
+
+
+def test_a_text_states_only_the_score_put_in_or_another():
+    from tagging.numbers import states_only
+
+    assert states_only("then got six of nine.", 6, 9)
+    assert not states_only("then got six of six of nine.", 6, 9)
+    assert not states_only("then got two of four, and six of nine.", 6, 9)
+
+
 def test_scores_around_a_lone_number_put_the_words_beside_it_as_a_score():
     from tagging.numbers import scores_around_numbers
 

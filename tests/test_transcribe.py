@@ -590,6 +590,41 @@ def test_no_score_is_put_around_a_number_said_as_it_is(transcriber, said, voice)
     assert transcriber.weigh_score_at_number(to_float32(samples), None, first) is None
 
 
+SCORES_SAID_LAST = [
+    # (said, espeak voice, how tiny.en wrote it after the unseen17 caseload prompt, the score said)
+    ("Leona needed a phonemic cue for final k, then got six of nine.", "en-us+f5",
+     "Leona needed a dynamic queue for final case, and got sick sometimes.", (6, 9)),
+    # Put over "the I" alone, the score would follow the six the text kept: "six of six of nine".
+    ("Leona needed a phonemic cue for final k, then got six of nine.", "en-us+m3",
+     "Leona needed a dynamic Q for final K, then got six of the I.", (6, 9)),
+]
+NO_SCORE_SAID_LAST = [
+    ("Leona practiced her k sound at the end of words with the picture cards today.", "en-us+f3"),
+    ("Leona worked on final k in words with a phonemic cue during the card game.", "en-gb"),
+    ("Priya self corrected two definitions and needed a phonemic cue on one word.", "en-gb"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "score"), SCORES_SAID_LAST)
+def test_a_score_garbled_at_the_end_of_the_memo_is_weighed_back(transcriber, said, voice, garbled, score):
+    reading = transcriber.weigh_score_at_end(to_float32(trimmed_memo(said, voice)),
+                                             build_bias(spec_caseload("unseen17")), garbled)
+    assert reading is not None and ratios_in(reading.text) == [score], reading
+    assert reading.doubtful == tuple(str(n) for n in score)
+    assert reading.text.split()[:5] == garbled.split()[:5]  # only the end is weighed
+
+
+@pytest.mark.parametrize(("said", "voice"), NO_SCORE_SAID_LAST)
+def test_no_score_is_put_at_the_end_of_a_memo_that_said_none(transcriber, said, voice):
+    from tagging.numbers import end_slots
+
+    samples = trimmed_memo(said, voice)
+    bias = build_bias(spec_caseload("unseen17"))
+    first = transcriber.transcribe(samples, bias).text
+    assert end_slots(first, bias.name_words), first  # there are last words a score could stand in
+    assert transcriber.weigh_score_at_end(to_float32(samples), bias, first) is None
+
+
 NAME_CASELOAD = [Student(1, "Mia Patel"), Student(2, "Caleb Thompson"), Student(3, "Owen Murphy"),
                  Student(4, "Grace Lee"), Student(5, "Layla Hassan"), Student(6, "Daniel Kim")]
 LOST_NAMES = [
