@@ -24,7 +24,8 @@ _NEGATED = re.compile(
     rf"(?:any\s+|a\s+|an\s+|the\s+|extra\s+|more\s+)?(?:[a-z-]+\s+){{0,2}}?{_SUPPORT}\b", re.I)
 
 _SELF_CORRECTED = r"\bself[\s,-]*correct\w*"  # the model may put a comma in: "self, corrected"
-_SELF_CONNECTED = r"\bself[\s,-]*co(?:nn|ll)ect(?:ed|ing|s)?\b"  # the model's "self-connected"
+# The model's "self-connected", "self-collected", "self-directed", "self-permitted".
+_SELF_CONNECTED = r"\bself[\s,-]*(?:co(?:nn|ll)ect|direct|permitt)(?:ed|ing|s)?\b"
 # Where a memo says the student self-corrected, however the model spelled it.
 SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
 

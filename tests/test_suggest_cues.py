@@ -177,6 +177,8 @@ def test_the_slp_repeating_what_was_asked_is_a_verbal_cue_for_a_look():
 def test_self_contained_is_a_classroom_not_a_self_correction():
     assert find_cue("he is in a self-contained classroom").level != "self-corrected"
     assert find_cue("Jackson self-collected twice").level == "self-corrected"
+    assert find_cue("Darius defined the words, 8 out of 10, and self-directed two of them.").level == "self-corrected"
+    assert find_cue("Marisol, self-permitted, there are a touch").level == "self-corrected"
 
 
 def test_support_slots_cover_the_words_after_a_support_frame():
