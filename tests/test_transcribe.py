@@ -529,13 +529,18 @@ NOTHING_LOST = [
 ]
 
 
+def assert_weighed_score(reading, score: tuple[int, int], garbled: str, kept_words: int = 1) -> None:
+    """The reading states `score`, both its numbers doubtful, and keeps the garbled text's first words."""
+    assert reading is not None and ratios_in(reading.text) == [score], reading
+    assert reading.doubtful == tuple(str(n) for n in score)
+    assert reading.text.split()[:kept_words] == garbled.split()[:kept_words]
+
+
 @pytest.mark.parametrize(("said", "voice", "garbled", "score"), LOST_SCORES)
 def test_a_whole_lost_score_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, score):
     samples = trimmed_memo(said, voice)
     reading = transcriber.weigh_lost_score(to_float32(samples), build_bias(SLOT_CASELOAD), garbled)
-    assert ratios_in(reading.text) == [score], reading.text
-    assert reading.doubtful == tuple(str(n) for n in score)
-    assert reading.text.split()[0] == garbled.split()[0]  # the name is never weighed away
+    assert_weighed_score(reading, score, garbled)  # the name is never weighed away
     assert transcriber.weigh_lost_score(to_float32(samples), None, "Lucas was quiet today.") is None
 
 
@@ -574,10 +579,7 @@ NO_SCORE_AROUND = [  # a lone number said as it is: its best score scored 10 to 
 def test_a_score_garbled_around_its_one_number_is_weighed_back(transcriber, said, voice, garbled, score):
     samples = trimmed_memo(said, voice)
     bias = build_bias([Student(1, "Hugo Lambert"), Student(2, "Delia Marsh"), Student(3, "Lucia Bianchi")])
-    reading = transcriber.weigh_score_at_number(to_float32(samples), bias, garbled)
-    assert reading is not None and ratios_in(reading.text) == [score], reading
-    assert reading.doubtful == tuple(str(n) for n in score)
-    assert reading.text.split()[0] == garbled.split()[0]
+    assert_weighed_score(transcriber.weigh_score_at_number(to_float32(samples), bias, garbled), score, garbled)
 
 
 @pytest.mark.parametrize(("said", "voice"), NO_SCORE_AROUND)
@@ -609,9 +611,7 @@ NO_SCORE_SAID_LAST = [
 def test_a_score_garbled_at_the_end_of_the_memo_is_weighed_back(transcriber, said, voice, garbled, score):
     reading = transcriber.weigh_score_at_end(to_float32(trimmed_memo(said, voice)),
                                              build_bias(spec_caseload("unseen17")), garbled)
-    assert reading is not None and ratios_in(reading.text) == [score], reading
-    assert reading.doubtful == tuple(str(n) for n in score)
-    assert reading.text.split()[:5] == garbled.split()[:5]  # only the end is weighed
+    assert_weighed_score(reading, score, garbled, kept_words=5)  # only the end is weighed
 
 
 @pytest.mark.parametrize(("said", "voice"), NO_SCORE_SAID_LAST)
