@@ -125,9 +125,9 @@ class TranscribeOptions:
         and 5 wrong names. A kept name is reported doubtful.
     name_gap_margin, name_gap: a name less likely than name_margin allows is still kept when within
         name_gap_margin of the first reading and at least name_gap above every other name. Measured on
-        the 80 memos of unseen1-21 (espeak and Piper) whose reading still named no student: the right
-        name stood out from the next by 7.9 to 11.4 in 5 of them (5.8 to 8.0 below the reading); the
-        widest lead of a wrong name, or of any name in a memo that said none, was 5.3.
+        the 79 memos of unseen1-21 (espeak and Piper) whose reading still named no student: the right
+        name stood out from the next by 7.9 to 9.2 in 4 of them (5.9 to 8.0 below the reading); the
+        widest lead of a wrong name, or of any name in a memo that said none, was 5.4.
     name_shortlist: with more students than this to try, only the names whose texts (the name
         before the first reading, or in place of its first words) score best without the prompt
         are read and scored after it (a caseload of 40: 18 s with every name read and scored
