@@ -571,8 +571,8 @@ class Transcriber:
         whose suggestion waits for its score lost it somewhere. Weighed as weigh_lost_score does, totals
         up to 12, and kept only within score_margin of `text` (nothing says a score was said there).
         Measured on the 32 memos of unseen1-21 (quiet and 15 dB) still waiting for a score after every
-        other weighing: where the score had been said last the best candidate was right, 3.7 above to
-        12.7 below the text as read (in 5); elsewhere the best scored 12.2 to 24.5 below.
+        other weighing: in 5 the best candidate was the score said, 3.7 above to 12.7 below the text as
+        read; in the other 27 it was a wrong score (or the memo said none), 12.2 to 24.5 below.
         Both numbers are reported doubtful."""
         slots = end_slots(text, bias.name_words if bias else frozenset())
         reading = self._weigh_score_in(audio, text, slots, totals=range(2, 13), spell=True)
