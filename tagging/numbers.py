@@ -527,9 +527,9 @@ def count_before_of_span(text: str) -> tuple[int, int, int] | None:
 def _lost_word_span(text: str, pattern: re.Pattern[str]) -> tuple[int, int, int] | None:
     """(start, end, total) in `text` of the first word `pattern` (groups "word" and "total") finds
     where a count should be; None when there is none, or when the text states a whole score."""
-    normal = normalize_numbers(text)
-    if any(m.kind == "ratio" and m.correct is not None for m in find_measures(normal)):
+    if _states_a_score(text):
         return None
+    normal = normalize_numbers(text)
     match = pattern.search(normal)
     if match is None or not 0 < int(match.group("total")) <= 20:
         return None

@@ -582,14 +582,20 @@ def test_a_score_garbled_around_its_one_number_is_weighed_back(transcriber, said
     assert_weighed_score(transcriber.weigh_score_at_number(to_float32(samples), bias, garbled), score, garbled)
 
 
+def assert_no_score_weighed(transcriber: Transcriber, said: str, voice: str, bias, places, weigh) -> None:
+    """The memo's first reading has `places` where a score could stand, yet `weigh` puts none there."""
+    samples = trimmed_memo(said, voice)
+    first = transcriber.transcribe(samples, bias).text
+    assert places(first), first
+    assert weigh(to_float32(samples), bias, first) is None
+
+
 @pytest.mark.parametrize(("said", "voice"), NO_SCORE_AROUND)
 def test_no_score_is_put_around_a_number_said_as_it_is(transcriber, said, voice):
     from tagging.numbers import scores_around_numbers
 
-    samples = trimmed_memo(said, voice)
-    first = transcriber.transcribe(samples).text
-    assert scores_around_numbers(first), first  # there is a lone number a score could stand around
-    assert transcriber.weigh_score_at_number(to_float32(samples), None, first) is None
+    # There is a lone number a score could stand around.
+    assert_no_score_weighed(transcriber, said, voice, None, scores_around_numbers, transcriber.weigh_score_at_number)
 
 
 SCORES_SAID_LAST = [
@@ -618,11 +624,10 @@ def test_a_score_garbled_at_the_end_of_the_memo_is_weighed_back(transcriber, sai
 def test_no_score_is_put_at_the_end_of_a_memo_that_said_none(transcriber, said, voice):
     from tagging.numbers import end_slots
 
-    samples = trimmed_memo(said, voice)
     bias = build_bias(spec_caseload("unseen17"))
-    first = transcriber.transcribe(samples, bias).text
-    assert end_slots(first, bias.name_words), first  # there are last words a score could stand in
-    assert transcriber.weigh_score_at_end(to_float32(samples), bias, first) is None
+    # There are last words a score could stand in.
+    assert_no_score_weighed(transcriber, said, voice, bias, lambda text: end_slots(text, bias.name_words),
+                            transcriber.weigh_score_at_end)
 
 
 NAME_CASELOAD = [Student(1, "Mia Patel"), Student(2, "Caleb Thompson"), Student(3, "Owen Murphy"),

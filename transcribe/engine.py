@@ -361,7 +361,8 @@ class Transcriber:
         lost a name or the support the first heard, only its score goes into the first reading,
         or nothing when a name was lost); failing that, the words where a whole score was lost
         before "intervals" or "trials" are weighed (weigh_lost_score), or those around the one
-        number of a score the text kept (weigh_score_at_number). Last, a support garbled
+        number of a score the text kept (weigh_score_at_number), or the memo's last words, where an
+        SLP most often says the score (weigh_score_at_end). Last, a support garbled
         where one is said is weighed back (weigh_lost_support). A call of its own, not part of
         transcribe(), so the first reading can be shown meanwhile.
         """
@@ -566,8 +567,8 @@ class Transcriber:
         return reading
 
     def weigh_score_at_end(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
-        """`text` with its last 1..3 words replaced by the likeliest score, spelled out ("and two, a
-        four-minute." read as "and two of four."): an SLP most often says the score last, and a memo
+        """`text` with its last 1..3 words replaced by the likeliest score, spelled out ("and got sick
+        sometimes." read as "and got six of nine."): an SLP most often says the score last, and a memo
         whose suggestion waits for its score lost it somewhere. Weighed as weigh_lost_score does, totals
         up to 12, and kept only within score_margin of `text` (nothing says a score was said there).
         Measured on the 32 memos of unseen1-21 (quiet and 15 dB) still waiting for a score after every
