@@ -38,9 +38,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(p, re.I), level, conf) for p, level, conf in [
         (_SELF_CORRECTED, "self-corrected", 0.95),
         (_SELF_CONNECTED, "self-corrected", 0.6),
-        (r"\bcorrected\s+(?:himself|herself|themselves|themself|it\s+(?:himself|herself|on\s+(?:his|her|their)\s+own))",
-         "self-corrected", 0.85),
-        (r"\bfixed\s+it\s+(?:himself|herself|themselves|on\s+(?:his|her|their)\s+own)", "self-corrected", 0.8),
+        # "corrected himself", "fixed one hard attack herself", "repaired her onset on her own": what the
+        # student fixed by themselves was their speech (and its "on her own" is no independent of its own).
+        (r"\b(?:correct|fix|repair)(?:s|es|ed)?\s+(?:[\w'-]+\s+){0,5}?"
+         r"(?:himself|herself|themselves|themself|on\s+(?:his|her|their)\s+own)\b", "self-corrected", 0.85),
         (r"\b(?:caught|noticed|heard|fix(?:es|ed)?|correct(?:s|ed)?|repair(?:s|ed)?)\s+(?:his|her|their)\s+own\s+"
          r"(?:[a-z-]+\s+){0,2}?"
          r"(?:errors?|mistakes?)\b", "self-corrected", 0.8),
@@ -78,7 +79,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
         # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
         (r"\b(?:using|with|on)\s+(?:the\s+|a\s+|her\s+|his\s+)?graphics?\b", "visual", 0.6),
-        (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|anchor\s+chart|checklist|cue\s+cards?|story\s+maps?|written\s+"
+        (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|(?:slash|phrase|phrasing)\s+marks|anchor\s+chart|checklist|cue\s+cards?|story\s+maps?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\b(?:with|using)\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
         # "with his break card", "with her talk card": a card the student holds or looks at.
@@ -115,6 +116,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:i|i'd|me\s+to|had\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|move|moved)\s+(?:his|her|their)\s+"
          r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
+        # A recast is the student's words said back corrected, for them to hear the target: a model.
+        (r"\brecast(?:s|ing)?\b", "model", 0.75),
         (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated))\b",
          "model", 0.75),
         (r"\bdemonstrat\w*|\bshow(?:ed|ing)?\s+(?:her|him|them)\s+(?:my\s+mouth|how)\b", "model", 0.6),
