@@ -98,8 +98,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "verbal", 0.6),
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
+        # "once I gained the first sound": tiny.en's hearing of "gave".
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b"
-         r"|\b(?:gave|give|giving|said|saying)\s+(?:her\s+|him\s+|them\s+)?the\s+(?:first|initial|beginning)\s+sound\b",
+         r"|\b(?:gave|give|giving|gained|said|saying)\s+(?:her\s+|him\s+|them\s+)?the\s+(?:first|initial|beginning)\s+sound\b",
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),  # "handover hand", "hand-over, hand" too

@@ -134,7 +134,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
     # The model may set the count off with a comma: "four, of six turns", "6, out of 10".
     (re.compile(rf"\b(\d+),?\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
-    (re.compile(rf"\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
+    # "at 10-15" is a clock time ("fire drill at ten fifteen"), not a score.
+    (re.compile(rf"(?<!\bat\s)\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
     (re.compile(rf"\b(\d+)\s+for\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     # "4 on 5", "8 on 10": "of" heard as "on".
     (re.compile(rf"\b(\d+)\s+on\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),

@@ -21,14 +21,16 @@ PHRASES = {
     "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
                        "self, corrected", "self correction on the last one", "caught her own errors and fixed them",
                        "fixed her own th errors", "corrected his own mistakes", "you should correct their own errors",
-                       "caught his own blocks and fixed them", "caught herself"],
+                       "caught his own blocks and fixed them", "caught herself",
+                       "and fixed one hard attack herself", "corrected his frontal lisp on his own",
+                       "repaired two of her onsets herself"],
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
                  "when I tapped my chin", "after I pointed to the icon on her talker", "when I tap the table",
                  "with a head nod from me", "I gave him a thumbs up"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
-               "with visuals", "using the word bank", "with a visual", "with a visual reminder",
+               "with visuals", "using the word bank", "with slash marks", "with a visual", "with a visual reminder",
                "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
                "when I pointed at her picture schedule",
                "I pointed to the small, you chart",  # "volume" garbled, a comma put in
@@ -43,7 +45,8 @@ PHRASES = {
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue",
                  "when I gave her the first sound"],
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
-              "with modeling", "when given a model", "after I showed her how", "after a verbal model"],
+              "with modeling", "when given a model", "after I showed her how", "after a verbal model",
+              "when I recast the verb for her", "with recasts"],
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
                  "with handover hand help", "with hand-over, hand help", "with a tactile cue",
                  "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",
@@ -164,7 +167,8 @@ def test_and_over_and_elsewhere_is_no_support(text):
 @pytest.mark.parametrize("text", ["he held his tongue and waited for a turn", "she moved her lips without a sound",
                                   "he touched the picture of the dog", "he held her hand on the way to recess",
                                   "I had to hold her hand up so the class could see", "he tapped the card twice",
-                                  "she caught the ball at recess", "I repeated it for him to copy"])
+                                  "she caught the ball at recess", "I repeated it for him to copy",
+                                  "I fixed the device myself"])
 def test_what_a_student_does_with_the_mouth_is_no_support(text):
     assert find_cue(text).level is None
 
@@ -172,6 +176,10 @@ def test_what_a_student_does_with_the_mouth_is_no_support(text):
 def test_the_slp_repeating_what_was_asked_is_a_verbal_cue_for_a_look():
     guess = find_cue("Rashid followed them four of seven times once I repeated them.")
     assert guess.level == "verbal" and guess.confidence < 0.6  # "them" may be the target word: a model
+
+
+def test_gained_the_first_sound_is_tiny_en_hearing_gave_it():
+    assert find_cue("Marek named the category 4, 9 of 10, sorts, once I gained the first sound.").level == "phonemic"
 
 
 def test_self_contained_is_a_classroom_not_a_self_correction():
