@@ -604,7 +604,9 @@ def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_b
     """Where recognition kept one number of a score and garbled the rest ("and written 10" for "seven of
     ten", "four, boxes" for "four of six"): `text` with the 1..words_before words before a lone number
     (2..20) and the number put as "N of it", for each N up to it, and with the number and the 1..words_after
-    words after it (0..most) put as "it of M", for each M from it up to `most`; as (text, correct, total).
+    words after it (0..most) put as "it of M", for each M from it up to `most`; and where two numbers stand
+    next to each other or one word apart, the smaller first ("five, nine, try"), the two and what is between
+    them put as "N of M"; as (text, correct, total).
     Never over a word in `keep` (lowercased: the caseload's names), a number or a sentence's end; none
     when `text` states a score. The numbers are spelled out: scored against the audio, "10 of 10" and
     "7 of 10" tie where "ten of ten" and "seven of ten" do not (measured)."""
@@ -624,6 +626,13 @@ def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_b
     for i, value in enumerate(values):
         if value is None or value > 20 or not _NOT_A_TIME.match(text, words[i].end()):
             continue
+        # Both numbers kept and "of" lost between them, or heard as another word: "on five, nine, try",
+        # "six, or ten times".
+        for j in (i + 1, i + 2):
+            if j < len(words) and (total := values[j]) is not None and 2 <= total <= 20 and value <= total and (
+                    all(values[k] is None for k in range(i + 1, j))
+                    and all(words[k].group(0)[-1] not in ".!?" for k in range(i, j))):
+                out.append(put(i, j, value, total))
         for size in range(1, words_before + 1) if value >= 2 else ():
             first = i - size
             if first < 0 or bare[first] in keep or values[first] is not None or words[first].group(0)[-1] in ".!?":

@@ -443,6 +443,20 @@ def test_scores_around_a_lone_number_put_the_words_beside_it_as_a_score():
     assert all(c.startswith("He sat. ") for c, _, _ in scores_around_numbers("He sat. Six words."))
 
 
+def test_two_numbers_that_lost_the_of_between_them_are_weighed_as_a_score():
+    from tagging.numbers import scores_around_numbers
+
+    def candidates(text: str) -> set[str]:
+        return {candidate for candidate, _, _ in scores_around_numbers(text)}
+
+    assert "Kofi added plurals on five of nine, try after a reminder." in candidates(
+        "Kofi added plurals on five, nine, try after a reminder.")
+    assert "Omar spoke in sentences six of ten times." in candidates("Omar spoke in sentences six, or ten times.")
+    # Never the larger first, nor across a sentence's end.
+    assert "He sat at table four of two friends." not in candidates("He sat at table four with two friends.")
+    assert "He read five of nine were hard." not in candidates("He read 5. 9 were hard.")
+
+
 @pytest.mark.parametrize("text", [
     "Mia got 3 of 5 words, 2 more than last week.",  # a score is said: nothing was lost
     "Mia was 80 percent accurate and read 4 pages.",

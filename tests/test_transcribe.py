@@ -565,6 +565,9 @@ LONE_NUMBER_SCORES = [
      "Delia answered who and where questions about the read aloud, four, boxes, with a verbal prompt.", (4, 6)),
     ("Lucia self corrected her fast rate and read six of seven sentences smoothly.", "en-029",
      "Lucia self-corrected, or fast rate, and read, seek some 7 sentences smoothly.", (6, 7)),
+    # Both numbers kept, "of" lost between them (unseen20 a02, en-gb at 15 dB).
+    ("Lucia added the plural s in sentences on five of nine tries after a verbal reminder.", "en-gb",
+     "Lucia added the plural S in sentences on five, nine, try after a verbal reminder.", (5, 9)),
 ]
 NO_SCORE_AROUND = [  # a lone number said as it is: its best score scored 10 to 18 below (score_margin 8)
     ("Lucas moved to table three today.", "en-gb"),
