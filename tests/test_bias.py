@@ -120,6 +120,31 @@ def test_a_near_tie_that_names_the_support_beats_a_garble_of_it():
     assert pick_measured(texts, [-0.648, -0.671], margin=0.06) == 0
 
 
+def test_a_hypothesis_that_reads_on_to_a_score_said_last_is_taken_within_the_tail_margin():
+    # tiny.en's beam on a Piper memo at 15 dB (unseen11 q02), best first.
+    texts = ["Theo answered who and were questions about the story.",
+             "Theo answered who and were questions about the story, seven of nine."]
+    assert pick_measured(texts, [-0.348, -0.452], margin=0.06, tail_margin=0.3) == 1
+    assert pick_measured(texts, [-0.348, -0.452], margin=0.06) == 0
+    assert pick_measured(texts, [-0.348, -0.7], margin=0.06, tail_margin=0.3) == 0
+    # Reading on says nothing more (unseen8 t09): the best is kept.
+    texts = ["Henry was very quiet today and said he did not sleep well.",
+             "Henry was very quiet today and said he did not sleep well, he did not sleep."]
+    assert pick_measured(texts, [-0.30, -0.375], margin=0.06, tail_margin=0.3) == 0
+    # Only a hypothesis that reads on past the best's end gets the wider margin, not one that reads it anew.
+    texts = ["The class read a story together.", "The class read 4 of 5 stories together."]
+    assert pick_measured(texts, [-0.2, -0.3], margin=0.06, tail_margin=0.3) == 0
+
+
+def test_reads_on_past_compares_words_not_punctuation():
+    from transcribe.engine import reads_on_past
+
+    assert reads_on_past("Esperanza retold her weekend with first. Next and last.",
+                         "Esperanza retold her weekend with first, next, and last, sex of eight.")
+    assert not reads_on_past("Mia got it.", "Mia got it, yes.")  # one word more is no tail
+    assert not reads_on_past("Mia got it.", "Mia did it, six of eight.")
+
+
 def test_a_reading_far_less_likely_than_the_best_is_not_taken():
     texts = ["The class read a story together.", "The class read 4 of 5 stories together."]
     assert pick_measured(texts, [-0.2, -0.5], margin=0.06) == 0

@@ -154,6 +154,17 @@ def test_a_near_tie_that_names_the_support_is_read(transcriber):
     assert find_cue(result.text).level == "model"
 
 
+def test_a_score_said_last_is_read_where_the_best_beam_stopped_short(transcriber, monkeypatch):
+    # Recorded at 15 dB SNR (make_memo_set.py, the Piper voice, unseen23 d09): "Cormac needed me to
+    # show him where his tongue goes for bl, and got two of six." tiny.en's best beam ends at "for
+    # B.L."; the hypotheses that read on to the score score about 0.08 to 0.1 lower per token.
+    audio = recorded("got_two_of_six_said_last_in_classroom_noise.wav")
+    bias = build_bias(spec_caseload("unseen23"))
+    assert ratios_in(transcriber.transcribe(audio, bias).text) == [(2, 6)]
+    monkeypatch.setattr(transcriber._model.model, "tail_margin", 0.0)
+    assert not ratios_in(transcriber.transcribe(audio, bias).text)
+
+
 def test_a_score_read_again_keeps_the_support_the_first_reading_heard(transcriber):
     # Recorded at 15 dB SNR (make_memo_set.py, espeak en-us+f2, unseen6 m02): "Hannah answered where
     # questions about the story, four of six, with a picture cue." The first reading hears the
