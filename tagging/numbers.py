@@ -231,11 +231,12 @@ _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?
 _NEG_AT_ALL = re.compile(
     r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\b(?:at\s+all|the\s+whole\s+(?:time|session|period|class|lesson)|all\s+(?:day|session|period|class))\b",
     re.I)
-# "did not greet anyone", "did not request anything": none of the behaviour at all; "did not want to talk to
-# anyone" says a mood instead.
+# "did not greet anyone", "did not request anything", "did not make any choices": none of the behaviour at
+# all; "did not want to talk to anyone" says a mood instead, and "did not need any reminders" the support.
 _NOT_ANYONE = re.compile(
-    r"\b(?:didn'?t|did\s+not|never)\s+(?!(?:want|wanna|feel|like|seem|get|have)\b)[a-z]+(?:\s+[a-z]+){0,3}?\s+"
-    r"(?:anyone|anybody|anything)\b", re.I)
+    r"\b(?:didn'?t|did\s+not|never)\s+(?!(?:want|wanna|feel|like|seem|get|have|need|needs|needed|require)\b)"
+    r"[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:anyone|anybody|anything|any\s+(?!(?:cues?|prompts?|prompting|help|"
+    r"reminders?|supports?|models?|modell?ing|visuals?|assistance)\b)(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
 _TWICE = re.compile(r"\b(once|twice|thrice)\b", re.I)
 # "once" that counts nothing: a clause's "once she sat down", the idioms "once again", "at once".

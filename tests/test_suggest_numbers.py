@@ -350,9 +350,16 @@ def test_a_guess_at_a_count_is_not_a_ratio(text):
 
 
 @pytest.mark.parametrize("text", ["she did not initiate, she played alone the whole time",
-                                  "he didn't use because at all", "he did not request anything on his talker"])
+                                  "he didn't use because at all", "he did not request anything on his talker",
+                                  "she did not make any choices today", "he didn't ask any follow up questions"])
 def test_a_behaviour_that_never_happened_is_zero(text):
     assert [(m.kind, m.count) for m in find_measures(normalize_numbers(text))] == [("count", 0)]
+
+
+@pytest.mark.parametrize("text", ["he did not need any reminders", "she did not get any cues today",
+                                  "he didn't have any problems with it"])
+def test_support_not_needed_is_no_count_of_zero(text):
+    assert not find_measures(normalize_numbers(text))
 
 
 @pytest.mark.parametrize(("text", "lost"), [
