@@ -103,7 +103,7 @@ class Measure:
     count: int | None = None
     percent: float | None = None
     seconds: float | None = None
-    overall: bool = False  # "overall", "in total": the summary figure when several are said
+    overall: bool = False  # "overall", "in total", "no wait, ...": the figure to record when several are said
     of_things: bool = False  # a count of things ("two symbols"), not of times the behaviour was seen
 
     @property
@@ -212,7 +212,9 @@ _OF_THEM = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?(?!(?:kids|students|peers
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
-_OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all)\W+(?:\w+\W+){0,2}$", re.I)
+# "overall" before the figure, or the SLP correcting what was just said ("4 of 10, no wait, 5 of 10").
+_OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all|no,?\s+wait|i\s+mean|sorry|"
+                             r"correction|scratch\s+that|make\s+that|or\s+rather)\W+(?:\w+\W+){0,2}$", re.I)
 # "about half the time", "three quarters of the time", "on half of her answers": a share said in words,
 # as a percent (never "half the class").
 _SHARE_OF_THE_TIME = re.compile(

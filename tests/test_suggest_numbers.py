@@ -224,6 +224,13 @@ def test_overall_figure_wins_over_a_partial_one():
     assert suggestion.cue == "self-corrected"
 
 
+@pytest.mark.parametrize("text", ["Maria got 2 of 5, no wait, 3 of 5.", "Maria got 2 of 5, I mean 3 of 5 with a model.",
+                                  "Maria, two of five, sorry, three of five."])
+def test_the_figure_the_slp_corrected_to_wins_over_the_one_corrected(text):
+    [suggestion] = suggest_observations(text, CASELOAD)
+    assert (suggestion.correct, suggestion.total) == (3, 5)
+
+
 def test_ratio_beats_a_count_in_the_same_memo():
     [suggestion] = suggest_observations(
         "Maria self corrected twice when she left out because. Five of seven correct overall.", CASELOAD)
