@@ -267,6 +267,7 @@ _NOT_PLURAL = _words("was has does goes yes always perhaps across unless plus th
 _DURATION = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
     r"(?:\s+and\s+(?:a\s+half|(\d+(?:\.\d+)?)\s*(seconds?|secs?)))?", re.I)
+_OFFSET_AFTER = re.compile(r"\s+(?:late|early|ago|later|behind)\b", re.I)
 _DURATION_WORDS = [
     (re.compile(r"\ba\s+minute\s+and\s+a\s+half\b", re.I), 90.0),
     (re.compile(r"\bhalf\s+(?:a\s+|an\s+)?minute\b", re.I), 30.0),
@@ -357,7 +358,8 @@ def find_measures(text: str) -> list[Measure]:
             share = _SHARES[match.group(1).split()[-1].lower()]
             keep(Measure("percent", match.start(), match.end(), 0.7, percent=share))
     for match in _DURATION.finditer(text):
-        if _overlaps((match.start(), match.end()), taken):
+        # "started 20 minutes late", "left 5 minutes early": when the session ran, not a behaviour's length.
+        if _overlaps((match.start(), match.end()), taken) or _OFFSET_AFTER.match(text, match.end()):
             continue
         seconds = float(match.group(1)) * _unit_seconds(match.group(2))
         if match.group(0).lower().endswith("and a half"):

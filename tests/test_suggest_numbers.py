@@ -163,6 +163,12 @@ def test_durations(text, seconds):
     assert suggestion.goal_id is not None
 
 
+@pytest.mark.parametrize("text", ["so group started 20 minutes late", "we left five minutes early",
+                                  "the bus came 10 minutes later"])
+def test_when_the_session_ran_is_no_duration(text):
+    assert not [m for m in find_measures(normalize_numbers(text)) if m.kind == "duration"]
+
+
 def test_duration_of_the_lesson_does_not_beat_a_ratio():
     [suggestion] = suggest_observations("During the 20 minute lesson Sofia followed 3 of 4 directions.", CASELOAD)
     assert (suggestion.data_type, suggestion.correct, suggestion.total) == ("trials", 3, 4)
