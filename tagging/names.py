@@ -229,12 +229,13 @@ def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention
 
 
 def _one_name_each(mentions: list[Mention], text: str) -> list[Mention]:
-    """Drop a surname said right after another student's first name: "Quentin Ferrante" names one
-    child, the model (primed with the caseload) having written the wrong surname, not two."""
+    """Drop a surname said right after another student's first or full name: "Quentin Ferrante" or
+    "Benedikt Strand Keefe" names one child, the model (primed with the caseload) having written the
+    wrong surname, or read on into the prompt's names, not two."""
     kept: list[Mention] = []
     for mention in mentions:
         before = kept[-1] if kept else None
-        if (before is not None and mention.part == "last" and before.part == "first"
+        if (before is not None and mention.part == "last" and before.part in ("first", "full")
                 and before.student_id != mention.student_id and text[before.end:mention.start].isspace()):
             continue
         kept.append(mention)

@@ -142,6 +142,8 @@ def test_a_first_name_and_another_students_surname_name_one_child():
     # The model, primed with the caseload, writes one student's surname after another's first name.
     caseload = [Student(id=1, name="Quentin Ruiz"), Student(id=2, name="Nico Ferrante")]
     assert [m.student_id for m in find_mentions("Quentin Ferrante read nine of ten.", caseload)] == [1]
+    # Or after the whole name: the model read on into the prompt's names.
+    assert [m.student_id for m in find_mentions("Quentin Ruiz Ferrante, hand on words.", caseload)] == [1]
     # Set apart, they are two children.
     assert [m.student_id for m in find_mentions("Quentin and Ferrante read together.", caseload)] == [1, 2]
 
