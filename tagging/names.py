@@ -42,9 +42,10 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text.lower() if "a" <= ch <= "z")
 
 
+# th sounds like f to the model ("Faddeus" for Thaddeus, "free" for three), so the two share a key.
 _PHONETIC_RULES = [
     ("tch", "x"), ("sch", "sk"), ("ph", "f"), ("gh", "g"), ("ck", "k"), ("qu", "kw"), ("q", "k"), ("x", "ks"),
-    ("wr", "r"), ("kn", "n"), ("dg", "j"), ("sh", "x"), ("ch", "x"), ("th", "0"), ("z", "s"),
+    ("wr", "r"), ("kn", "n"), ("dg", "j"), ("sh", "x"), ("ch", "x"), ("th", "f"), ("z", "s"),
 ]
 
 

@@ -148,6 +148,11 @@ def test_a_first_name_and_another_students_surname_name_one_child():
     assert [m.student_id for m in find_mentions("Quentin and Ferrante read together.", caseload)] == [1, 2]
 
 
+def test_th_heard_as_f_is_still_the_name():
+    caseload = [Student(id=1, name="Thaddeus Moore"), Student(id=2, name="Idris Khoury")]
+    assert [m.student_id for m in find_mentions("Faddeus needed a phonemic cue.", caseload)] == [1]
+
+
 def test_a_last_initial_tells_two_students_of_one_first_name_apart():
     caseload = [Student(id=1, name="Jayden Brooks"), Student(id=2, name="Jayden Morales")]
     assert [m.student_id for m in find_mentions("Jayden M. had 5 of 10 s words.", caseload)] == [2]

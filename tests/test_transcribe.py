@@ -704,6 +704,21 @@ def test_a_lost_name_that_stands_out_from_every_other_is_weighed_back_beyond_the
     assert without_gap.weigh_lost_name(samples, bias, garbled) is None  # beyond name_margin alone
 
 
+def test_a_name_heard_by_ear_is_the_only_one_weighed_in(transcriber):
+    # unseen24 e09 (espeak en-us+m3): tiny.en wrote "Faddeus" for Thaddeus. Every name weighed in its
+    # place, "Idris" scored best (3.6 below the reading); the tagger hears Thaddeus in "Faddeus", so
+    # only his name is weighed, and it is spelled out.
+    from transcribe.engine import heard_by_ear
+
+    samples = to_float32(trimmed_memo("Thaddeus needed a phonemic cue for z at the end, and got six out of ten.",
+                                      "en-us+m3"))
+    bias = build_bias(spec_caseload("unseen24"))
+    garbled = "Faddeus needed a dynamic queue for me at the end, and got 6 out of 10."
+    assert heard_by_ear(garbled, bias.names) == ("Thaddeus Moore",)
+    reading = transcriber.weigh_lost_name(samples, bias, garbled)
+    assert reading is not None and reading.text.split()[0] == "Thaddeus", reading
+
+
 @pytest.mark.parametrize(("said", "voice"), NO_NAME_SAID)
 def test_a_memo_that_names_nobody_is_given_no_name(transcriber, said, voice):
     samples = trimmed_memo(said, voice)

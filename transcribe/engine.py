@@ -28,8 +28,10 @@ from pathlib import Path
 import numpy as np
 
 from models.config import Config
+from models.domain import Student
 from models.errors import ModelError
 from tagging.cues import find_cue, named_support, support_candidates, support_slots
+from tagging.names import find_mentions
 from tagging.numbers import (
     count_before_of_span,
     end_slots,
@@ -403,7 +405,9 @@ class Transcriber:
                         present: tuple[str, ...] = ()) -> Reading | None:
         """`text` with a student's first name at its start, when it names no student and the
         audio finds that about as likely (TranscribeOptions.name_margin); None otherwise.
-        Only the students `present` are tried when given (a caseload of 40 costs about 6 s).
+        Only the students `present` are tried when given (a caseload of 40 costs about 6 s), and
+        only the students the text already names by ear when it does ("Faddeus needed..." for
+        Thaddeus: the tagger finds him, so weighing may only spell his name, never put in another's).
 
         Candidates for each first name: the name before the text, or in place of its first one
         or two words ("Mirror, did not..."), and the model's own reading of the memo when made
@@ -416,7 +420,7 @@ class Transcriber:
         words = text.split()
         if not words:
             return None
-        names = called_names(present or bias.names)
+        names = called_names(heard_by_ear(text, present or bias.names) or present or bias.names)
         placed = {name: [" ".join([name, *_lowered(words[dropped:])]) for dropped in range(min(2, len(words) - 1) + 1)]
                   for name in names}
         if len(names) > self.options.name_shortlist:
@@ -830,6 +834,12 @@ def _batches(encoded: np.ndarray, items: list, batch_size: int):
     for first in range(0, len(items), batch_size):
         chunk = items[first:first + batch_size]
         yield chunk, ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
+
+
+def heard_by_ear(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The full names among `names` that the tagger finds in `text` by ear ("Ren" for Wren)."""
+    students = [Student(i, name) for i, name in enumerate(names)]
+    return tuple(dict.fromkeys(names[mention.student_id] for mention in find_mentions(text, students)))
 
 
 def called_names(names: tuple[str, ...]) -> list[str]:
