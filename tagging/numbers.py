@@ -211,6 +211,8 @@ _OF_THEM = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?(?!(?:kids|students|peers
                       r"children|adults|teachers)\b)[a-z]+s\b[^.;\d]{0,40}?\b(\d+)\s+of\s+them\b", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
+# Trial by trial, as on a data sheet: "plus, plus, minus, plus" is 3 of 4 (three marks at least).
+_PLUS_MINUS = re.compile(r"(?<![\w+])(?:plus|minus|\+)(?:[\s,.;]+(?:plus|minus|\+)){2,}(?![\w+])", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
 # "overall" before the figure, or the SLP correcting what was just said ("4 of 10, no wait, 5 of 10").
 _OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all|no,?\s+wait|i\s+mean|sorry|"
@@ -309,6 +311,9 @@ def find_measures(text: str) -> list[Measure]:
     for match in _CORRECT_WRONG.finditer(text):
         right, wrong = int(match.group(1)), int(match.group(2))
         keep_score(match, 0.8, right, right + wrong)
+    for match in _PLUS_MINUS.finditer(text):
+        marks = re.findall(r"plus|minus|\+", match.group(0).lower())
+        keep_score(match, 0.8, sum(mark != "minus" for mark in marks), len(marks))
     for match in _TRIED_THEN_RIGHT.finditer(text):
         keep_score(match, 0.7, int(match.group(2)), int(match.group(1)))
     for match in _OF_THEM.finditer(text):

@@ -209,6 +209,17 @@ def test_ratio_spellings(text, correct, total):
     assert [(m.correct, m.total) for m in ratios] == [(correct, total)]
 
 
+@pytest.mark.parametrize(("text", "pair"), [
+    ("vocalic r, plus, plus, minus, plus, plus.", (4, 5)), ("Plus minus plus", (2, 3)),
+    ("r words + + - +", None),  # a hyphen is no minus: "+ + -" could be anything
+    ("minus, minus, minus, even with a model", (0, 3)), ("she got 2 plus 3 words", None),
+    ("plus, minus", None),  # two marks are too few to be a data sheet
+])
+def test_trials_said_as_plus_and_minus(text, pair):
+    ratios = [(m.correct, m.total) for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
+    assert ratios == ([pair] if pair else []), text
+
+
 @pytest.mark.parametrize("text", [
     "follow two step directions", "follow 2-step directions", "two or three times", "between 8-10 minutes",
     "on the first two", "in grade 3", "ten of the kids", "between two and four times",

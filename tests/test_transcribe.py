@@ -154,6 +154,13 @@ def test_a_near_tie_that_names_the_support_is_read(transcriber):
     assert find_cue(result.text).level == "model"
 
 
+def test_trials_said_as_plus_and_minus_are_read_as_a_score(transcriber):
+    # A data sheet said aloud, trial by trial.
+    samples = trimmed_memo("Augustin, vocalic r, plus, plus, minus, plus, plus.", "en-us")
+    text = transcriber.transcribe(samples, build_bias([Student(1, "Augustin Leclerc")])).text
+    assert ratios_in(text) == [(4, 5)], text
+
+
 def test_a_score_said_last_is_read_where_the_best_beam_stopped_short(transcriber, monkeypatch):
     # Recorded at 15 dB SNR (make_memo_set.py, the Piper voice, unseen23 d09): "Cormac needed me to
     # show him where his tongue goes for bl, and got two of six." tiny.en's best beam ends at "for
