@@ -68,7 +68,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
-        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
+        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
@@ -82,6 +82,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|(?:slash|phrase|phrasing)\s+marks|anchor\s+chart|checklist|cue\s+cards?|story\s+maps?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\b(?:with|using)\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
+        # What the SLP wrote for the student to see ("after I wrote it on the whiteboard").
+        (r"\bi\s+(?:wrote|write|drew|draw)\s+(?:it|them|the\s+[a-z]+)\s+(?:on|down)\b", "visual", 0.6),
         # "with his break card", "with her talk card": a card the student holds or looks at.
         (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
@@ -94,13 +96,16 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "once I repeated them" (the directions): said again for the student, not said for them to copy.
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
          "verbal", 0.55),
-        (r"\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b",
+        (r"\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b"
+         r"|\bstart(?:ed|ing)?\s+the\s+sentence\s+for\b|\b(?:gave|give|giving)\s+(?:her\s+|him\s+|them\s+)?the\s+"
+         r"first\s+word\b|\bfirst\s+word\s+given\b",
          "verbal", 0.6),
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         # "once I gained the first sound": tiny.en's hearing of "gave".
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b"
-         r"|\b(?:gave|give|giving|gained|said|saying)\s+(?:her\s+|him\s+|them\s+)?the\s+(?:first|initial|beginning)\s+sound\b",
+         r"|\b(?:gave|give|giving|gained|said|saying)\s+(?:her\s+|him\s+|them\s+)?the\s+(?:first|initial|beginning)\s+"
+         r"(?:sound|syllable|part\s+of\s+the\s+word)\b",
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),  # "handover hand", "hand-over, hand" too

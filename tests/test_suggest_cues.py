@@ -28,7 +28,7 @@ PHRASES = {
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
                  "when I tapped my chin", "after I pointed to the icon on her talker", "when I tap the table",
-                 "with a head nod from me", "I gave him a thumbs up"],
+                 "with a head nod from me", "I gave him a thumbs up", "once I held up three fingers"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with slash marks", "with a visual", "with a visual reminder",
                "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
@@ -37,13 +37,14 @@ PHRASES = {
                "I showed her the volume chart", "when I held up the picture card", "using the mirror",
                "with his break card", "with the story map", "after I showed him the timer",
                "after I tapped the turn card", "using the picture strip", "using the pictures",
-               "when she needed a mirror"],
+               "when she needed a mirror", "after I wrote it on the whiteboard"],
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
                "when she needed the directions repeated", "after repetition", "I had to remind her",
-               "with a carrier phrase"],
+               "with a carrier phrase", "when I started the sentence for her", "with the first word given"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue",
-                 "when I gave her the first sound"],
+                 "when I gave her the first sound", "after I said the first part of the word",
+                 "when I gave him the first syllable"],
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
               "with modeling", "when given a model", "after I showed her how", "after a verbal model",
               "when I recast the verb for her", "with recasts"],
@@ -168,7 +169,7 @@ def test_and_over_and_elsewhere_is_no_support(text):
                                   "he touched the picture of the dog", "he held her hand on the way to recess",
                                   "I had to hold her hand up so the class could see", "he tapped the card twice",
                                   "she caught the ball at recess", "I repeated it for him to copy",
-                                  "I fixed the device myself"])
+                                  "I fixed the device myself", "she wrote it on the board herself"])
 def test_what_a_student_does_with_the_mouth_is_no_support(text):
     assert find_cue(text).level is None
 
