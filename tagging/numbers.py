@@ -194,6 +194,13 @@ _LOST_CORRECT = re.compile(
 _MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
                      rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:(?:out\s+)?of|in)\s+{_ARTICLE}(\d+)\b"
                      rf"{_TIME_AFTER}", re.I)
+# "all but one of the 6": all of them, less those.
+_ALL_BUT = re.compile(rf"\ball\s+but\s+(\d+)\s+(?:of\s+)?{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
+# "twice out of 4 tries", "4 times in 10 tries": how often, of how many chances.
+_TIMES_OF = re.compile(rf"\b(once|twice|thrice)\s+out\s+of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
+                       rf"|\b(\d+|once|twice|thrice)\s+(?:times?\s+)?in\s+{_ARTICLE}(\d+)\s+"
+                       rf"(?=(?:tries|trials|attempts|opportunities|chances)\b)", re.I)
+_HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 # "didn't follow any of the 4 directions", "got none of the 5": a score of none.
 _NONE_OF = re.compile(r"\b(?:(?:didn'?t|did\s+not|never|couldn'?t|could\s+not)\s+(?:[a-z]+\s+){1,3}?any|none)\s+of\s+"
                       rf"{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
@@ -323,6 +330,11 @@ def find_measures(text: str) -> list[Measure]:
         keep_score(match, 0.8, total - missed, total)
     for match in _NONE_OF.finditer(text):
         keep_score(match, 0.75, 0, int(match.group(1)))
+    for match in _ALL_BUT.finditer(text):
+        keep_score(match, 0.75, int(match.group(2)) - int(match.group(1)), int(match.group(2)))
+    for match in _TIMES_OF.finditer(text):
+        times = (match.group(1) or match.group(3)).lower()
+        keep_score(match, 0.8, _HOW_OFTEN.get(times) or int(times), int(match.group(2) or match.group(4)))
     for match in _FRACTION.finditer(text):
         keep_score(match, 0.75, int(match.group(1)), _DENOMINATORS[match.group(2).lower()])
     for pattern, confidence in _RATIO_PATTERNS:
