@@ -284,7 +284,8 @@ _DURATION_WORDS = [
     (re.compile(r"\b(?:a|an)\s+(?:full\s+)?minute\b", re.I), 60.0),
     (re.compile(r"\b(?:a|an)\s+(?:full\s+)?hour\b", re.I), 3600.0),
 ]
-_SCORE = re.compile(r"\b(?:scored?|score\s+of|rubric\s+(?:score\s+)?(?:of\s+)?|level)\s+(?:a\s+)?(\d+)\b", re.I)
+_SCORE = re.compile(r"\b(?:scored?|score\s+of|rubric\s+(?:score\s+)?(?:of\s+)?|level)\s+(?:a\s+)?(\d+)\b"
+                    r"|\ban?\s+(\d+)\s+on\s+(?:the|his|her|their)\s+(?:rubric|scale)\b", re.I)
 
 
 def _unit_seconds(unit: str) -> float:
@@ -421,7 +422,7 @@ def find_measures(text: str) -> list[Measure]:
             keep(Measure("count", match.start(), match.end(), 0.6, count=0))
     for match in _SCORE.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("score", match.start(), match.end(), 0.6, count=int(match.group(1))))
+            keep(Measure("score", match.start(), match.end(), 0.6, count=int(match.group(1) or match.group(2))))
     for match in _COUNT_NOUN.finditer(text):
         noun = match.group(3).lower()
         between = match.group(2).lower().split()
