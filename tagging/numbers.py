@@ -201,6 +201,8 @@ _TIMES_OF = re.compile(rf"\b(once|twice|thrice)\s+out\s+of\s+{_ARTICLE}(\d+)\b{_
                        rf"|\b(\d+|once|twice|thrice)\s+(?:times?\s+)?in\s+{_ARTICLE}(\d+)\s+"
                        rf"(?=(?:tries|trials|attempts|opportunities|chances)\b)", re.I)
 _HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
+# "3 of the 20 kids were absent": a head count, never a score.
+_PEOPLE_NEXT = re.compile(r"\s+(?:[a-z-]+\s+)?(?:kids|students|children|classmates|boys|girls|adults|people)\b", re.I)
 # "didn't follow any of the 4 directions", "got none of the 5": a score of none.
 _NONE_OF = re.compile(r"\b(?:(?:didn'?t|did\s+not|never|couldn'?t|could\s+not)\s+(?:[a-z]+\s+){1,3}?any|none)\s+of\s+"
                       rf"{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
@@ -313,7 +315,7 @@ def find_measures(text: str) -> list[Measure]:
     def keep_score(match: re.Match[str], confidence: float, correct: int | None, total: int) -> None:
         """A whole score (or one whose correct count was lost) said at `match`, if it can be one."""
         if (0 < total <= 200 and (correct is None or 0 <= correct <= total)
-                and not _overlaps((match.start(), match.end()), taken)):
+                and not _overlaps((match.start(), match.end()), taken) and not _PEOPLE_NEXT.match(text, match.end())):
             keep(Measure("ratio", match.start(), match.end(), confidence, correct=correct, total=total))
 
     for match in _CORRECT_WRONG.finditer(text):
@@ -344,7 +346,7 @@ def find_measures(text: str) -> list[Measure]:
             if _overlaps(span, taken):
                 continue
             correct, total = int(match.group(1)), int(match.group(2))
-            if not 0 < total <= 200 or correct > total:
+            if not 0 < total <= 200 or correct > total or _PEOPLE_NEXT.match(text, span[1]):
                 continue
             # "4 out of 5 times" is one ratio; the trailing noun must not become a count.
             tail = re.match(r"\s+(?:times|trials|opportunities|tries|attempts|intervals)\b", text[span[1]:], re.I)

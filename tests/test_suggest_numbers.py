@@ -227,6 +227,7 @@ def test_trials_said_as_plus_and_minus(text, pair):
     "on the first two", "in grade 3", "ten of the kids", "between two and four times",
     "free time for 10 minutes", "a free on 3 kids", "for 5 minutes out of the 30", "2 of them out of 4",
     "all 4 kids were there", "we all got 3 stickers", "fire drill at 10-15, we lost half the session",
+    "3 of the 20 kids were absent", "all but 2 of the 25 students came", "4 out of 6 children finished",
 ])
 def test_not_ratios(text):
     assert not [m for m in measures(text) if m.kind == "ratio"], text
