@@ -112,6 +112,10 @@ class Measure:
         return self.correct, self.total, self.count, self.percent, self.seconds
 
 
+# People, counted as a group's size or a head count, never as a score's items; peers and friends apart, since
+# greeting or asking them is the behaviour some goals count.
+_PEOPLE = r"(?:kids|students|children|classmates|boys|girls|adults|teachers|people)"
+_PEERS = r"(?:peers|friends)"
 _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hours?|hrs?|years?|am|pm|o'clock)\b)"
 # What may stand between "of" and a score's total: "of the 10", "of about 10" (a total estimated).
 _ARTICLE = r"(?:(?:the|his|her|their|those|these|about|around|roughly|approximately|maybe)\s+)?"
@@ -148,7 +152,7 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "four or five vocabulary words", "in order, 3 or 4, with": Whisper's usual spelling of
     # "four of five". Low confidence (marked for review): "two or three" can be a guess at a count,
     # so never before "times", a unit, or "more".
-    (re.compile(rf"\b(\d+)\s+or\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:times|more|days|weeks|kids|students|peers|friends)\b)",
+    (re.compile(rf"\b(\d+)\s+or\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:times|more|days|weeks|{_PEOPLE}|{_PEERS})\b)",
                 re.I), 0.45),
     # "She got three and four": "of" heard as "and"/"in" right after a verb of scoring.
     (re.compile(r"\b(?:got|scored|had|did)\s+(\d+)\s+(?:and|in|on|at)\s+(\d+)(?=\s*(?:[.;!?,]|$|correct\b|right\b|overall\b))",
@@ -194,15 +198,16 @@ _LOST_CORRECT = re.compile(
 _MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
                      rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:(?:out\s+)?of|in)\s+{_ARTICLE}(\d+)\b"
                      rf"{_TIME_AFTER}", re.I)
+_HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
+_HOW_OFTEN_WORDS = "|".join(_HOW_OFTEN)
 # "all but one of the 6": all of them, less those.
 _ALL_BUT = re.compile(rf"\ball\s+but\s+(\d+)\s+(?:of\s+)?{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
 # "twice out of 4 tries", "4 times in 10 tries": how often, of how many chances.
-_TIMES_OF = re.compile(rf"\b(once|twice|thrice)\s+out\s+of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
-                       rf"|\b(\d+|once|twice|thrice)\s+(?:times?\s+)?in\s+{_ARTICLE}(\d+)\s+"
+_TIMES_OF = re.compile(rf"\b({_HOW_OFTEN_WORDS})\s+out\s+of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
+                       rf"|\b(\d+|{_HOW_OFTEN_WORDS})\s+(?:times?\s+)?in\s+{_ARTICLE}(\d+)\s+"
                        rf"(?=(?:tries|trials|attempts|opportunities|chances)\b)", re.I)
-_HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 # "3 of the 20 kids were absent": a head count, never a score.
-_PEOPLE_NEXT = re.compile(r"\s+(?:[a-z-]+\s+)?(?:kids|students|children|classmates|boys|girls|adults|people)\b", re.I)
+_PEOPLE_NEXT = re.compile(rf"\s+(?:[a-z-]+\s+)?{_PEOPLE}\b", re.I)
 # "didn't follow any of the 4 directions", "got none of the 5": a score of none.
 _NONE_OF = re.compile(r"\b(?:(?:didn'?t|did\s+not|never|couldn'?t|could\s+not)\s+(?:[a-z]+\s+){1,3}?any|none)\s+of\s+"
                       rf"{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
@@ -216,8 +221,8 @@ _TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]
                                r"(?:right|correct)\b", re.I)
 # "had 6 stuttered words and used a pullout on 3 of them": the items, then how many of them (never people:
 # "4 kids came and 2 of them left").
-_OF_THEM = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?(?!(?:kids|students|peers|friends|classmates|boys|girls|"
-                      r"children|adults|teachers)\b)[a-z]+s\b[^.;\d]{0,40}?\b(\d+)\s+of\s+them\b", re.I)
+_OF_THEM = re.compile(rf"\b(\d+)\s+(?:[a-z'-]+\s+){{0,2}}?(?!(?:{_PEOPLE}|{_PEERS})\b)[a-z]+s\b"
+                      r"[^.;\d]{0,40}?\b(\d+)\s+of\s+them\b", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
 # Trial by trial, as on a data sheet: "plus, plus, minus, plus" is 3 of 4 (three marks at least).
@@ -251,7 +256,7 @@ _NOT_ANYONE = re.compile(
     r"[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:anyone|anybody|anything|any\s+(?!(?:cues?|prompts?|prompting|help|"
     r"reminders?|supports?|models?|modell?ing|visuals?|assistance)\b)(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
-_TWICE = re.compile(r"\b(once|twice|thrice)\b", re.I)
+_TWICE = re.compile(rf"\b({_HOW_OFTEN_WORDS})\b", re.I)
 # "once" that counts nothing: a clause's "once she sat down", the idioms "once again", "at once".
 _ONCE_CONJUNCTION = re.compile(r"(?:^|[.!?;:]\s*)once\b|\bonce\s+(?:she|he|they|we|i|it|the|his|her|you|again|more|"
                                r"upon|in\s+a\s+while)\b|\bat\s+once\b", re.I)
@@ -271,7 +276,7 @@ _ONE_NOUN = re.compile(r"\b(?:[a-z]+ed|made|gave|took|said|told|wrote|asked|had)
 # "greeted three friends", "asked 2 peers": people are not counted as things ("with two peers" is a
 # group's size), but after a verb of doing they count the behaviour.
 _PEOPLE_AFTER_VERB = re.compile(r"\b(?:[a-z]+ed|met|told)\s+(\d+)\s+(?:(?:different|other|new)\s+)?"
-                                r"(?:friends|peers|classmates|kids|students|children|adults|people)\b", re.I)
+                                rf"(?:{_PEOPLE}|{_PEERS})\b", re.I)
 _NOT_COUNTED_ONE = _words("""minute second hour day week month year time step grade percent interval trial
     more other of out thing bit""")
 _NOT_PLURAL = _words("was has does goes yes always perhaps across unless plus thus sometimes")
@@ -410,7 +415,7 @@ def find_measures(text: str) -> list[Measure]:
         word = match.group(1).lower()
         if word == "once" and _overlaps(span, conjunctions):
             continue
-        value = {"once": 1, "twice": 2, "thrice": 3}[word]
+        value = _HOW_OFTEN[word]
         keep(Measure("count", span[0], span[1], 0.6 if word == "once" else 0.85, count=value))
     for match in _NEG_AT_ALL.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
