@@ -229,6 +229,12 @@ def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention
     return sorted(chosen, key=lambda m: m.start)
 
 
+def heard_by_ear(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The full names among `names` that `text` names, by ear as the tagger hears them ("Ren" for Wren)."""
+    students = [Student(i, name) for i, name in enumerate(names)]
+    return tuple(dict.fromkeys(names[mention.student_id] for mention in find_mentions(text, students)))
+
+
 def _one_name_each(mentions: list[Mention], text: str) -> list[Mention]:
     """Drop a surname said right after another student's first or full name: "Quentin Ferrante" or
     "Benedikt Strand Keefe" names one child, the model (primed with the caseload) having written the

@@ -715,7 +715,7 @@ def test_a_name_heard_by_ear_is_the_only_one_weighed_in(transcriber):
     # unseen24 e09 (espeak en-us+m3): tiny.en wrote "Faddeus" for Thaddeus. Every name weighed in its
     # place, "Idris" scored best (3.6 below the reading); the tagger hears Thaddeus in "Faddeus", so
     # only his name is weighed, and it is spelled out.
-    from transcribe.engine import heard_by_ear
+    from tagging.names import heard_by_ear
 
     samples = to_float32(trimmed_memo("Thaddeus needed a phonemic cue for z at the end, and got six out of ten.",
                                       "en-us+m3"))

@@ -28,10 +28,9 @@ from pathlib import Path
 import numpy as np
 
 from models.config import Config
-from models.domain import Student
 from models.errors import ModelError
 from tagging.cues import find_cue, named_support, support_candidates, support_slots
-from tagging.names import find_mentions
+from tagging.names import heard_by_ear
 from tagging.numbers import (
     count_before_of_span,
     end_slots,
@@ -834,12 +833,6 @@ def _batches(encoded: np.ndarray, items: list, batch_size: int):
     for first in range(0, len(items), batch_size):
         chunk = items[first:first + batch_size]
         yield chunk, ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
-
-
-def heard_by_ear(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    """The full names among `names` that the tagger finds in `text` by ear ("Ren" for Wren)."""
-    students = [Student(i, name) for i, name in enumerate(names)]
-    return tuple(dict.fromkeys(names[mention.student_id] for mention in find_mentions(text, students)))
 
 
 def called_names(names: tuple[str, ...]) -> list[str]:
