@@ -14,14 +14,15 @@ from tagging.names import phonetic_key
 
 # Whisper writes "cue" as "queue" or "Q" ("phonemic Q").
 _CUE_SPELLINGS = re.compile(r"\b(?:queue|q)(s?)\b", re.I)
-_SUPPORT = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
-            r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
+# The words that name support given ("a cue", "reminders", "a model"); also what a student may not need.
+SUPPORT_NOUNS = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
+                 r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
 # "without a verbal cue", "no prompting", "didn't need any help": independent, and the
 # support word inside must not count as that support. The model may put a comma after "without"
 # ("without, prompting"); never after "no" ("No, he needed help" says the opposite).
 _NEGATED = re.compile(
     rf"\b(?:without,?|with\s+no|no|zero|didn'?t\s+need|did\s+not\s+need|never\s+needed|not\s+needing)\s+"
-    rf"(?:any\s+|a\s+|an\s+|the\s+|extra\s+|more\s+)?(?:[a-z-]+\s+){{0,2}}?{_SUPPORT}\b", re.I)
+    rf"(?:any\s+|a\s+|an\s+|the\s+|extra\s+|more\s+)?(?:[a-z-]+\s+){{0,2}}?{SUPPORT_NOUNS}\b", re.I)
 
 _SELF_CORRECTED = r"\bself[\s,-]*correct\w*"  # the model may put a comma in: "self, corrected"
 # The model's "self-connected", "self-collected", "self-directed", "self-permitted".
@@ -31,7 +32,7 @@ SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
 
 # A modality word takes the support noun after it: "a visual reminder" is visual support, and its
 # "reminder" must not count again as a verbal one (nor when the model puts a comma between them).
-_NAMED_SUPPORT = rf"(?:[\s,-]+(?:{_SUPPORT}|reminders?|cards?))?"
+_NAMED_SUPPORT = rf"(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|cards?))?"
 
 # (pattern, level, confidence). Generic words ("a cue", "prompted") come last with low confidence.
 _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tagging.cues import SUPPORT_NOUNS
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -253,8 +255,8 @@ _NEG_AT_ALL = re.compile(
 # all; "did not want to talk to anyone" says a mood instead, and "did not need any reminders" the support.
 _NOT_ANYONE = re.compile(
     r"\b(?:didn'?t|did\s+not|never)\s+(?!(?:want|wanna|feel|like|seem|get|have|need|needs|needed|require)\b)"
-    r"[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:anyone|anybody|anything|any\s+(?!(?:cues?|prompts?|prompting|help|"
-    r"reminders?|supports?|models?|modell?ing|visuals?|assistance)\b)(?:[a-z-]+\s+){0,2}?[a-z]{3,}s)\b", re.I)
+    rf"[a-z]+(?:\s+[a-z]+){{0,3}}?\s+(?:anyone|anybody|anything|any\s+(?!{SUPPORT_NOUNS}\b)(?:[a-z-]+\s+){{0,2}}?"
+    r"[a-z]{3,}s)\b", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
 _TWICE = re.compile(rf"\b({_HOW_OFTEN_WORDS})\b", re.I)
 # "once" that counts nothing: a clause's "once she sat down", the idioms "once again", "at once".
