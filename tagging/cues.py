@@ -83,6 +83,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:word\s+bank|sentence\s+(?:strip|frame)s?|(?:slash|phrase|phrasing)\s+marks|anchor\s+chart|checklist|cue\s+cards?|story\s+maps?|written\s+"
          r"(?:cue|prompt|reminder|model|directions?)s?|visual\s+schedule)\b", "visual", 0.8),
         (r"\b(?:with|using)\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
+        # What the student works with written out to see ("with the answer choices written down").
+        (r"\b(?:with|using)\s+(?:the\s+|a\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+\s+){0,2}written\s+(?:down|out|up)\b",
+         "visual", 0.6),
         # What the SLP wrote for the student to see ("after I wrote it on the whiteboard").
         (r"\bi\s+(?:wrote|write|drew|draw)\s+(?:it|them|the\s+[a-z]+)\s+(?:on|down)\b", "visual", 0.6),
         # "with his break card", "with her talk card": a card the student holds or looks at.
@@ -97,6 +100,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "once I repeated them" (the directions): said again for the student, not said for them to copy.
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
          "verbal", 0.55),
+        # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
+        (r"\b(?:tell|told|telling)\s+(?:her|him|them)\s+what\s+to\s+say\b", "verbal", 0.6),
         (r"\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b"
          r"|\bstart(?:ed|ing)?\s+the\s+sentence\s+for\b|\b(?:gave|give|giving)\s+(?:her\s+|him\s+|them\s+)?the\s+"
          r"first\s+word\b|\bfirst\s+word\s+given\b",
@@ -105,7 +110,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         # "once I gained the first sound": tiny.en's hearing of "gave".
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b"
-         r"|\b(?:gave|give|giving|gained|said|saying)\s+(?:her\s+|him\s+|them\s+)?the\s+(?:first|initial|beginning)\s+"
+         r"|\b(?:gave|give|giving|gained|said|saying|say|provided|provide)\s+(?:her\s+|him\s+|them\s+)?the\s+"
+         r"(?:first|initial|beginning)\s+"
          r"(?:sound|syllable|part\s+of\s+the\s+word)\b",
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),

@@ -229,6 +229,21 @@ def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention
     return sorted(chosen, key=lambda m: m.start)
 
 
+# Who a memo opens on when it is not a student: "Teacher asked me...", "The whole class...", "Group started
+# late", and tiny.en's "Teach your ask..." for "Teacher asked...". After the caseload prompt tiny.en finds a
+# name nearly as likely in that place ("Tariq" for "Teacher", "Grace" for "Group"), so a name weighed in
+# over these words would make the teacher a student.
+_OPENS_ON_OTHERS = re.compile(
+    r"^\W*(?:(?:the|our|my|a|whole|entire|substitute)\s+){0,2}(?:teach(?:ers?|er['\u2019]s)?|subs?|substitute|"
+    r"class(?:room|es)?|groups?|everyone|everybody|nobody|students|kids|paras?|paraprofessionals?|aides?|"
+    r"assistants?|staff|principal|parents?|mom|dad|counselor|nurse)\b", re.I)
+
+
+def opens_on_someone_else(text: str) -> bool:
+    """True when `text` opens on someone who is not a student ("Teacher asked me to come back Thursday")."""
+    return bool(_OPENS_ON_OTHERS.match(text))
+
+
 def heard_by_ear(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """The full names among `names` that `text` names, by ear as the tagger hears them ("Ren" for Wren)."""
     students = [Student(i, name) for i, name in enumerate(names)]

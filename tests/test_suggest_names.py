@@ -157,3 +157,19 @@ def test_a_last_initial_tells_two_students_of_one_first_name_apart():
     caseload = [Student(id=1, name="Jayden Brooks"), Student(id=2, name="Jayden Morales")]
     assert [m.student_id for m in find_mentions("Jayden M. had 5 of 10 s words.", caseload)] == [2]
     assert [m.student_id for m in find_mentions("Jayden B. had 5 of 10.", caseload)] == [1]
+
+
+@pytest.mark.parametrize(("text", "opens"), [
+    ("Teacher asked me to come back Thursday.", True),
+    ("The whole class practiced the new words.", True),
+    ("Group started twenty minutes late.", True),
+    ("Teach your ask to meet a comeback Thursday.", True),  # tiny.en's "Teacher asked me to come back"
+    ("The sub did not know about push in.", True),
+    ("Tessa needed a reminder.", False),
+    ("Grace asked a peer for help.", False),
+    ("She told her teacher about it.", False),
+])
+def test_a_memo_opening_on_someone_who_is_not_a_student_is_told(text, opens):
+    from tagging.names import opens_on_someone_else
+
+    assert opens_on_someone_else(text) is opens

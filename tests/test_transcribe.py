@@ -737,6 +737,17 @@ def test_a_memo_that_names_nobody_is_given_no_name(transcriber, said, voice):
         transcriber.second_look(samples, bias, first).text)
 
 
+def test_a_memo_that_opens_on_the_teacher_is_given_no_students_name(transcriber):
+    # unseen25 f16 (espeak en-us+m1): read as "Teacher asked me...", then "Tariq" weighed in over
+    # "Teacher" came 5.4 below the reading, within name_margin: the teacher became a student.
+    samples = trimmed_memo("Teacher asked me to come back Thursday instead, the class has a field trip.", "en-us+m1")
+    bias = build_bias(spec_caseload("unseen25"))
+    first = transcriber.transcribe(samples, bias).text
+    assert first.startswith("Teach") and not bias.names_in(first), first  # "Teach your ask me..." here
+    assert transcriber.weigh_lost_name(to_float32(samples), bias, first) is None
+    assert not transcriber.wants_second_look(bias, first)
+
+
 def test_a_weighed_name_is_stored_and_its_student_marked_for_review(tmp_path, transcriber):
     from tagging.store_suggestions import store_suggestions
     from tagging.suggest import UNCERTAIN_BELOW

@@ -30,7 +30,7 @@ import numpy as np
 from models.config import Config
 from models.errors import ModelError
 from tagging.cues import find_cue, named_support, support_candidates, support_slots
-from tagging.names import heard_by_ear
+from tagging.names import heard_by_ear, opens_on_someone_else
 from tagging.numbers import (
     count_before_of_span,
     end_slots,
@@ -232,6 +232,12 @@ def to_float32(samples: np.ndarray) -> np.ndarray:
     return samples.astype(np.float32, copy=False)
 
 
+def _lost_its_name(bias: Bias, text: str) -> bool:
+    """True when `text` may have lost the name it opened on: it names no student, nor opens on someone else
+    ("Teacher asked me...", where the name weighed in would make the teacher a student)."""
+    return bool(bias.names) and not bias.names_in(text) and not opens_on_someone_else(text)
+
+
 @dataclass
 class Transcriber:
     """Owns one WhisperModel, loaded once.
@@ -346,7 +352,7 @@ class Transcriber:
         opts = self.options
         if not (bias and text and opts.bias in ("prompt", "both")):
             return False
-        lost_name = opts.weigh_lost_names and bool(bias.names) and not bias.names_in(text)
+        lost_name = opts.weigh_lost_names and _lost_its_name(bias, text)
         lost_support = opts.weigh_lost_support and bool(support_slots(text))
         return lost_name or lost_support or self._score_wanted(text, expects_score)
 
@@ -414,7 +420,7 @@ class Transcriber:
         scored whole against the audio (all about as long as the first reading, since a short
         text scores high merely for being short). The name is reported doubtful.
         """
-        if not bias or not bias.names or bias.names_in(text):
+        if not bias or not _lost_its_name(bias, text):
             return None
         words = text.split()
         if not words:
