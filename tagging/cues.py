@@ -39,9 +39,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(p, re.I), level, conf) for p, level, conf in [
         (_SELF_CORRECTED, "self-corrected", 0.95),
         (_SELF_CONNECTED, "self-corrected", 0.6),
-        # "corrected himself", "fixed one hard attack herself", "repaired her onset on her own": what the
-        # student fixed by themselves was their speech (and its "on her own" is no independent of its own).
-        (r"\b(?:correct|fix|repair)(?:s|es|ed)?\s+(?:[\w'-]+\s+){0,5}?"
+        # "corrected himself", "fixed one hard attack herself", "caught two blocks himself": what the
+        # student fixed or caught by themselves was their speech (and its "on her own" is no independent of its own).
+        (r"\b(?:(?:correct|fix|repair)(?:s|es|ed)?\s+(?:[\w'-]+\s+){0,5}?|(?:caught|catch(?:es)?)\s+(?:[\w'-]+\s+){0,2}?"
+         r"(?:blocks?|errors?|mistakes?|stutters?|slips?)\s+)"
          r"(?:himself|herself|themselves|themself|on\s+(?:his|her|their)\s+own)\b", "self-corrected", 0.85),
         (r"\b(?:caught|noticed|heard|fix(?:es|ed)?|correct(?:s|ed)?|repair(?:s|ed)?)\s+(?:his|her|their)\s+own\s+"
          r"(?:[a-z-]+\s+){0,2}?"
@@ -90,6 +91,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "visual", 0.6),
         # What the SLP wrote for the student to see ("after I wrote it on the whiteboard").
         (r"\bi\s+(?:wrote|write|drew|draw)\s+(?:it|them|the\s+[a-z]+)\s+(?:on|down)\b", "visual", 0.6),
+        # "using the describing wheel", "with the feelings chart": an aid the student looks at while working.
+        (r"\b(?:using|with)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)(?:[a-z-]+\s+){0,2}?"
+         r"(?:wheel|chart|map|strip|poster|web|grid|menu)s?\b", "visual", 0.6),
         # "with his break card", "with her talk card": a card the student holds or looks at.
         (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
@@ -133,7 +137,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         # A recast is the student's words said back corrected, for them to hear the target: a model.
         (r"\brecast(?:s|ing)?\b", "model", 0.75),
-        (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated))\b",
+        (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated)"
+         r"|i\s+said\s+(?:it|them|the\s+words?)\s+first)\b",
          "model", 0.75),
         (r"\bdemonstrat\w*|\bshow(?:ed|ing)?\s+(?:her|him|them)\s+(?:my\s+mouth|how)\b", "model", 0.6),
         (r"\b(?:cue|cues|cued|cueing|cuing)\b", "verbal", 0.45),

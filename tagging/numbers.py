@@ -286,6 +286,8 @@ _DURATION = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
     r"(?:\s+and\s+(?:a\s+half|(\d+(?:\.\d+)?)\s*(seconds?|secs?)))?", re.I)
 _OFFSET_AFTER = re.compile(r"\s+(?:late|early|ago|later|behind)\b", re.I)
+# "5 a minute", "10 words a minute": a rate, not a minute's length ("five of eight" heard as "five a minute").
+_RATE_BEFORE = re.compile(r"\d+(?:\s+[a-z]+)?\s+$", re.I)
 _DURATION_WORDS = [
     (re.compile(r"\ba\s+minute\s+and\s+a\s+half\b", re.I), 90.0),
     (re.compile(r"\bhalf\s+(?:a\s+|an\s+)?minute\b", re.I), 30.0),
@@ -398,7 +400,7 @@ def find_measures(text: str) -> list[Measure]:
         keep(Measure("duration", match.start(), match.end(), 0.45 if adjective else 0.85, seconds=seconds))
     for pattern, seconds in _DURATION_WORDS:
         for match in pattern.finditer(text):
-            if not _overlaps((match.start(), match.end()), taken):
+            if not _overlaps((match.start(), match.end()), taken) and not _RATE_BEFORE.search(text, 0, match.start()):
                 keep(Measure("duration", match.start(), match.end(), 0.7, seconds=seconds))
     for match in _ZERO_TIMES.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):

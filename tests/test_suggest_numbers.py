@@ -164,7 +164,9 @@ def test_durations(text, seconds):
 
 
 @pytest.mark.parametrize("text", ["so group started 20 minutes late", "we left five minutes early",
-                                  "the bus came 10 minutes later"])
+                                  "the bus came 10 minutes later",
+                                  "for five a minute after I modeled",  # tiny.en's "five of eight": a rate
+                                  "she read 40 words a minute"])
 def test_when_the_session_ran_is_no_duration(text):
     assert not [m for m in find_measures(normalize_numbers(text)) if m.kind == "duration"]
 
