@@ -162,6 +162,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "405 trials", "4.5 trials": Whisper's spellings of "four of five trials", before a unit that
     # only a score has (nobody counts 405 trials in a lesson).
     (re.compile(r"\b(\d)(?:0|\.)(\d)\s+(?=(?:trials|tries|intervals|opportunities|attempts)\b)", re.I), 0.45),
+    # "7.9 words": the same, before the items scored (a decimal counts no words; 405 may: a passage's length).
+    (re.compile(rf"\b(\d)\.(\d)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
     # "..., 103." or "..., 2004." at the end of a clause: the same spelling of "one of three", "two
     # out of four", set off as the score.
     (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),

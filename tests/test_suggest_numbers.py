@@ -298,6 +298,7 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("his voice, one and four intervals", (1, 4)),
                                             ("at the start of words in 405 trials", (4, 5)),
                                             ("at the start of words in 4.5 trials", (4, 5)),
+                                            ("Evangeline said sh in 7.9 words at the word level", (7, 9)),
                                             ("with hand over hand, pointing to the picture, 103.", (1, 3)),
                                             ("to put the block under the chair, 2004.", (2, 4)),
                                             ("his th sound on four and five words", (4, 5)),
@@ -510,3 +511,8 @@ def test_numbers_set_off_by_commas_before_the_items_are_no_score():
     # and the second reading hears "6 of 8"; taking 6 of 7 here would stop that.
     assert not [m for m in find_measures(normalize_numbers("Ava used easy onset on 6th, 7th, answers"))
                 if m.kind == "ratio"]
+
+
+def test_a_passage_length_is_no_score():
+    # "405 trials" is tiny.en's "four of five trials"; "405 words" may well be a passage read.
+    assert [m.kind for m in find_measures(normalize_numbers("she read 405 words in the passage"))] != ["ratio"]
