@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from models.domain import CUE_LEVELS, Goal, Session, Student
 from tagging.cues import SELF_CORRECTION, find_cue
 from tagging.goals import GoalGuess, GoalMatcher, concepts
-from tagging.names import Mention, find_mentions
+from tagging.names import Mention, find_mentions, opens_on_someone_else
 from tagging.numbers import (
     Measure,
     find_measures,
@@ -422,6 +422,9 @@ def _student_without_name(text: str, students: list[Student], present: frozenset
     candidates = [s for s in students if s.id in present] or list(students)
     if len(candidates) == 1:
         return candidates[0].id, 0.6 if present else 0.5
+    # "Group was cut short...", "Teacher said...": about someone else, not a child whose goal words it shares.
+    if opens_on_someone_else(text):
+        return None
     # Only one candidate's goals fit the words ("three of five intervals of comments")?
     normal = normalize_numbers(text)
     data_type, measure = _numbers(find_measures(normal))

@@ -173,3 +173,17 @@ def test_a_memo_opening_on_someone_who_is_not_a_student_is_told(text, opens):
     from tagging.names import opens_on_someone_else
 
     assert opens_on_someone_else(text) is opens
+
+
+def test_a_memo_about_the_group_is_not_guessed_a_childs_for_sharing_words_with_a_goal():
+    # As tiny.en's "Group, once cut, short" for "Group was cut short by the fire drill": a count, and
+    # words of a student's goal ("voice volume during group work"), but the memo is about the group.
+    from pathlib import Path
+
+    from tagging.evaluate import students_from_caseload
+
+    caseload = students_from_caseload(Path(__file__).parent / "phrasings" / "unseen25" / "caseload.csv")
+    assert suggest_observations("Group work was cut short twice by the fire alarm.", caseload) == []
+    # A pronoun memo is still given the student whose goal its words name.
+    [guess] = suggest_observations("She kept a good voice in group work twice.", caseload)
+    assert guess.student_id == next(s.id for s in caseload if s.name == "Rosalind Park")
