@@ -81,9 +81,10 @@ def normalize_numbers(text: str) -> str:
                   flags=re.IGNORECASE)
     # "internals": the model's near-homophone of "intervals", a word no memo otherwise needs.
     text = re.sub(r"\binternals\b", "intervals", text, flags=re.IGNORECASE)
-    # "six on date": "of eight" run together, the v of "of" heard as the d of "date" (after a number,
-    # "on date" says nothing else); read as "on 8", as unsure as any "on" for "of".
-    text = re.sub(r"\b(\d+)\s+(?:on|of)\s+date\b", r"\1 on 8", text, flags=re.IGNORECASE)
+    # "six on date", "six on rate": "of eight" run together, the v of "of" heard as the d of "date" or
+    # the r of "rate" (after a number, "on date" or "on rate" says nothing else); read as "on 8", as
+    # unsure as any "on" for "of".
+    text = re.sub(r"\b(\d+)\s+(?:on|of)\s+[dr]ate\b", r"\1 on 8", text, flags=re.IGNORECASE)
     text = _FREE_RATIO.sub(r"3\1", text)
     return _HOMOPHONE_RATIO.sub(lambda m: _HOMOPHONES[m.group(1).lower()] + m.group(2), text)
 

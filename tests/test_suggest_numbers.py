@@ -313,7 +313,8 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("middle, end, and then three off four, with", (3, 4)),
                                             ("the sound for out and six times during", (4, 6)),
                                             ("used pull-outs on three to seven words.", (3, 7)),
-                                            ("answering questions, six on date, after a reminder", (6, 8))])
+                                            ("answering questions, six on date, after a reminder", (6, 8)),
+                                            ("with the yes on the end, six on rate, when I", (6, 8))])
 def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
     ratios = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
     assert [(m.correct, m.total) for m in ratios] == [pair]
