@@ -246,7 +246,8 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)",
 # The model may drop the plural's s ("stayed on topic four time"); never "5 time-outs", nor after
 # "the" or "a" ("the 12 time winner" names a thing, it counts nothing).
 _TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b"
-                    r"|(?<!\bthe\s)(?<!\ba\s)\b(\d+)\s+time\b(?!-)", re.I)
+                    r"|(?<!\bthe\s)(?<!\ba\s)\b(\d+)\s+time\b(?!-)"
+                    r"|\b(\d+)x\b(?!\s*\d)", re.I)  # "4x", as an SLP types it in the transcript
 # "zero times", "not once", "did not yell once" (never "did not sit still once she came in").
 _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b"
                          r"|\b(?:didn'?t|did\s+not|never)\s+(?:[a-z]+\s+){1,3}?(?:even\s+)?once\b"
@@ -410,7 +411,7 @@ def find_measures(text: str) -> list[Measure]:
             keep(Measure("count", match.start(), match.end(), 0.85, count=0))
     for match in _TIMES.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
-            keep(Measure("count", match.start(), match.end(), 0.9, count=int(match.group(1) or match.group(2))))
+            keep(Measure("count", match.start(), match.end(), 0.9, count=int(next(filter(None, match.groups())))))
     for match in _COUPLE.finditer(text):
         if not _overlaps((match.start(), match.end()), taken):
             keep(Measure("count", match.start(), match.end(), 0.5, count=2))

@@ -53,7 +53,7 @@ def _expectation(expected: str) -> tuple[str, dict[str, object]]:
 
 
 def test_the_corpus_is_there():
-    assert len(_cases()) >= 200
+    assert len(_cases()) >= 600
 
 
 @pytest.mark.parametrize(("caseload", "text", "expected"), _cases())
