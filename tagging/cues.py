@@ -70,7 +70,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
-        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
+        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
@@ -94,6 +94,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "using the describing wheel", "with the feelings chart": an aid the student looks at while working.
         (r"\b(?:using|with)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)(?:[a-z-]+\s+){0,2}?"
          r"(?:wheel|chart|map|strip|poster|web|grid|menu)s?\b", "visual", 0.6),
+        # A board of pictures that structures the task: "first then board", "token board", "choice board".
+        (r"\b(?:first[\s,-]+then|token|choice)\s+boards?\b", "visual", 0.7),
         # "with his break card", "with her talk card": a card the student holds or looks at.
         (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
@@ -102,13 +104,18 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
-         r"|\b(?:after|with)\s+(?:a\s+)?(?:repetition|rephrasing)\b", "verbal", 0.7),
+         r"|\b(?:after|with)\s+(?:a\s+|one\s+)?(?:repetition|rephrasing)\b"
+         r"|\brepetitions?\s+of\s+the\s+(?:question|direction|instruction)s?\b", "verbal", 0.7),
         # "once I repeated them" (the directions): said again for the student, not said for them to copy.
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
          "verbal", 0.55),
         # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
         (r"\b(?:tell|told|telling)\s+(?:her|him|them)\s+what\s+to\s+say\b", "verbal", 0.6),
-        (r"\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b"
+        # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
+        (r"(?<!picture\s)(?<!written\s)(?<!visual\s)\bchoice\s+of\s+(?:two|three|2|3)\b"
+         r"(?!\s+(?:pictures?|cards?|symbols?|icons?|photos?|objects?))"
+         r"|\b(?:binary|forced|multiple)[\s-]+choices?\b", "verbal", 0.6),
+        (r"\bsentence\s+completion\b|\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b"
          r"|\bstart(?:ed|ing)?\s+the\s+sentence\s+for\b|\b(?:gave|give|giving)\s+(?:her\s+|him\s+|them\s+)?the\s+"
          r"first\s+word\b|\bfirst\s+word\s+given\b",
          "verbal", 0.6),
