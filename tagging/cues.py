@@ -34,6 +34,11 @@ SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
 # "reminder" must not count again as a verbal one (nor when the model puts a comma between them).
 _NAMED_SUPPORT = rf"(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|cards?))?"
 
+# The SLP pointing ("I pointed", "I had to point", tiny.en's "I point it to", "after pointing", "with pointing"),
+# never the student ("she pointed to the answer").
+_SLP_POINTS = (r"(?:i\s+(?:had\s+to\s+|then\s+|just\s+|would\s+|also\s+)?point(?:s|ed)?"
+               r"|(?:with|after|by|needed|needs|need|when|me)\s+(?:a\s+|some\s+|my\s+)?pointing)")
+
 # (pattern, level, confidence). Generic words ("a cue", "prompted") come last with low confidence.
 _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(p, re.I), level, conf) for p, level, conf in [
@@ -62,14 +67,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
         # Pointing at a visual, the SLP tapping one, or showing or holding one up gives the visual as support
         # (a student touching a picture is no support); pointing alone, or at the answer itself (the icon or
-        # symbol an AAC user is to press), is a gesture.
-        (r"\b(?:point(?:s|ed|ing)?\s+(?:to|at)|i\s+(?:tap|tapped|touched)(?:\s+on)?|"
+        # symbol an AAC user is to press), is a gesture. Only the SLP's pointing is support: a student who
+        # "pointed to the picture" gave an answer.
+        (rf"\b(?:{_SLP_POINTS}\s+(?:to|at)|i\s+(?:tap|tapped|touched)(?:\s+on)?|"
          r"show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
          r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
          r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist|timer)s?\b", "visual", 0.8),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
-        (r"\bpoint(?:ing|ed)\b|\bpoint\s+cue", "gestural", 0.75),
+        (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b", "gestural", 0.75),
         (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b"

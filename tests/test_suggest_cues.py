@@ -28,7 +28,8 @@ PHRASES = {
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
                  "when I tapped my chin", "after I pointed to the icon on her talker", "when I tap the table",
-                 "with a head nod from me", "I gave him a thumbs up", "once I held up three fingers", "when I nodded"],
+                 "with a head nod from me", "I gave him a thumbs up", "once I held up three fingers", "when I nodded",
+                 "after I point it to the symbol", "I had to point to the button"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with slash marks", "with a visual", "with a visual reminder",
                "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
@@ -176,7 +177,9 @@ def test_and_over_and_elsewhere_is_no_support(text):
                                   "he touched the picture of the dog", "he held her hand on the way to recess",
                                   "I had to hold her hand up so the class could see", "he tapped the card twice",
                                   "she caught the ball at recess", "I repeated it for him to copy",
-                                  "I fixed the device myself", "she wrote it on the board herself"])
+                                  "I fixed the device myself", "she wrote it on the board herself",
+                                  "she pointed to the correct picture", "he pointed at the yes card",
+                                  "Ayesha pointed the words into animals"])  # tiny.en's "sorted the words"
 def test_what_a_student_does_with_the_mouth_is_no_support(text):
     assert find_cue(text).level is None
 
