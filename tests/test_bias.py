@@ -198,6 +198,10 @@ def test_a_reading_made_to_start_with_a_name_is_rejoined_to_the_first_reading():
     assert said == "Mia did not reach anyone to pay, zero times."
     assert rejoin("Owen, the whole class worked on it", "The whole class worked on the worksheet.") == (
         "Owen, the whole class worked on the worksheet.")
+    # Four words of garble for the name and a word after it (unseen27 h03, Piper).
+    assert rejoin("Ifeoma asked her partner how he felt about the game.",
+                  "I fell my ass to her partner how he felt about the game.") == (
+        "Ifeoma asked her partner how he felt about the game.")
     # A reading that never meets the first one again near its start gives nothing to weigh.
     assert rejoin("Ivy,", "Leo here, I will, I will.") is None
     assert rejoin("Grace went home early and that was all", first) is None

@@ -864,14 +864,15 @@ def rejoin(start: str, text: str, max_lead: int = 6) -> str | None:
     then `text` from there: "Mia did" + "not reach anyone..." from "May it not reach anyone...".
     None when they do not meet on two words or more within `max_lead` words of the start (of
     `text`, two more: the garble a name left is often split into more words, but never more
-    than two more than `start` spent before they meet: "Adrian, so no small group" is no
-    reading of "Big Chana took most of the period, so no small group", only a shorter text,
-    and a short text scores high merely for being short)."""
+    than three more than `start` spent before they meet: "I fell my ass to her partner" is
+    "Ifeoma asked her partner", but "Adrian, so no small group" is no reading of "Big Chana
+    took most of the period, so no small group", only a shorter text, and a short text scores
+    high merely for being short)."""
     a, b = text.split(), start.split()
     matcher = SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
     for block in matcher.get_matching_blocks():
         if (block.size >= min(2, len(a)) and 1 <= block.b <= max_lead and block.a <= max_lead + 2
-                and block.a <= block.b + 2):
+                and block.a <= block.b + 3):
             return " ".join([*b[:block.b], *_lowered(a[block.a:])])
     return None
 
