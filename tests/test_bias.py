@@ -202,6 +202,9 @@ def test_a_reading_made_to_start_with_a_name_is_rejoined_to_the_first_reading():
     assert rejoin("Ifeoma asked her partner how he felt about the game.",
                   "I fell my ass to her partner how he felt about the game.") == (
         "Ifeoma asked her partner how he felt about the game.")
+    # Nor one that reads a score of its own into the words it replaces (unseen27 h12, Piper).
+    assert rejoin("Ayesha 45 or 10 words into the right group.",
+                  "I should sort of five or ten words into the right group.") is None
     # A reading that never meets the first one again near its start gives nothing to weigh.
     assert rejoin("Ivy,", "Leo here, I will, I will.") is None
     assert rejoin("Grace went home early and that was all", first) is None

@@ -38,6 +38,7 @@ from tagging.numbers import (
     lost_count_spans,
     lost_its_score,
     measure_strength,
+    normalize_numbers,
     score_slots,
     score_unit_is_sure,
     scores_around_numbers,
@@ -873,8 +874,16 @@ def rejoin(start: str, text: str, max_lead: int = 6) -> str | None:
     for block in matcher.get_matching_blocks():
         if (block.size >= min(2, len(a)) and 1 <= block.b <= max_lead and block.a <= max_lead + 2
                 and block.a <= block.b + 3):
+            # The name goes in, never a score of its own: "Ayesha 45 or 10" is no reading of "I should
+            # sort of five or ten" (the reading made to start with the name is greedy, without the prompt).
+            if _numbers_said(a[:block.a]) != _numbers_said(b[:block.b]):
+                return None
             return " ".join([*b[:block.b], *_lowered(a[block.a:])])
     return None
+
+
+def _numbers_said(words: list[str]) -> list[str]:
+    return re.findall(r"\d+", normalize_numbers(" ".join(words)))
 
 
 def splice_score(first: str, second: str, max_words: int = 8) -> str | None:
