@@ -205,6 +205,9 @@ def test_a_reading_made_to_start_with_a_name_is_rejoined_to_the_first_reading():
     # Nor one that reads a score of its own into the words it replaces (unseen27 h12, Piper).
     assert rejoin("Ayesha 45 or 10 words into the right group.",
                   "I should sort of five or ten words into the right group.") is None
+    # A number the name's reading adds is kept as heard (unseen13 s10: "Talia one opposite").
+    assert rejoin("Talia one opposite, your incentives and cry", "Tell you what, set your incentives and cry") == (
+        "Talia one opposite, your incentives and cry")
     # A reading that never meets the first one again near its start gives nothing to weigh.
     assert rejoin("Ivy,", "Leo here, I will, I will.") is None
     assert rejoin("Grace went home early and that was all", first) is None

@@ -21,6 +21,7 @@ import os
 import re
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -874,9 +875,10 @@ def rejoin(start: str, text: str, max_lead: int = 6) -> str | None:
     for block in matcher.get_matching_blocks():
         if (block.size >= min(2, len(a)) and 1 <= block.b <= max_lead and block.a <= max_lead + 2
                 and block.a <= block.b + 3):
-            # The name goes in, never a score of its own: "Ayesha 45 or 10" is no reading of "I should
-            # sort of five or ten" (the reading made to start with the name is greedy, without the prompt).
-            if _numbers_said(a[:block.a]) != _numbers_said(b[:block.b]):
+            # The name goes in, and the numbers the first reading heard stay: "Ayesha 45 or 10" is no reading
+            # of "I should sort of five or ten" (the reading made to start with the name is greedy, without
+            # the prompt). A number it adds may be a garble ("Talia one opposite" for "Tell you what, set").
+            if Counter(_numbers_said(a[:block.a])) - Counter(_numbers_said(b[:block.b])):
                 return None
             return " ".join([*b[:block.b], *_lowered(a[block.a:])])
     return None
