@@ -76,7 +76,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b", "gestural", 0.75),
-        (r"\bhand\s+signals?\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
+        # A signal given ("a quiet signal", "I held up my hand"); never the "signal words" of a language goal.
+        (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
+         r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper)\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
@@ -116,7 +118,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
          "verbal", 0.55),
         # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
-        (r"\b(?:tell|told|telling)\s+(?:her|him|them)\s+what\s+to\s+say\b", "verbal", 0.6),
+        (r"\b(?:tell|told|telling|whisper|whispered|whispering)\s+(?:her\s+|him\s+|them\s+)?what\s+to\s+say\b",
+         "verbal", 0.6),
         # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
         (r"(?<!picture\s)(?<!written\s)(?<!visual\s)\bchoice\s+of\s+(?:two|three|2|3)\b"
          r"(?!\s+(?:pictures?|cards?|symbols?|icons?|photos?|objects?))"
@@ -128,8 +131,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
         # "once I gained the first sound": tiny.en's hearing of "gave".
-        (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt)s?\b"
-         r"|\b(?:gave|give|giving|gained|said|saying|say|provided|provide)\s+(?:her\s+|him\s+|them\s+)?the\s+"
+        # "needed the first sound as a cue": the sound given, not the student's own first sound.
+        (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt|hint)s?\b"
+         r"|\b(?:first|initial|beginning)[\s-]+sounds?\s+(?:given|as\s+a\s+(?:cue|prompt|hint))\b"
+         r"|\b(?:gave|give|giving|gained|said|saying|say|provided|provide|needed|needs|need|needing)\s+"
+         r"(?:her\s+|him\s+|them\s+)?the\s+"
          r"(?:first|initial|beginning)\s+"
          r"(?:sound|syllable|part\s+of\s+the\s+word)\b",
          "phonemic", 0.8),

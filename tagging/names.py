@@ -233,15 +233,25 @@ def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention
 # late", and tiny.en's "Teach your ask..." for "Teacher asked...". After the caseload prompt tiny.en finds a
 # name nearly as likely in that place ("Tariq" for "Teacher", "Grace" for "Group"), so a name weighed in
 # over these words would make the teacher a student.
+_ADULTS = (r"teach(?:ers?|er['\u2019]s)?|subs?|substitute|paras?|paraprofessionals?|aides?|assistants?|staff|principal|"
+           r"parents?|mom|dad|mother|father|grandma|grandmother|counselor|nurse")
 _OPENS_ON_OTHERS = re.compile(
-    r"^\W*(?:(?:the|our|my|a|whole|entire|substitute)\s+){0,2}(?:teach(?:ers?|er['\u2019]s)?|subs?|substitute|"
-    r"class(?:room|es)?|groups?|everyone|everybody|nobody|students|kids|paras?|paraprofessionals?|aides?|"
-    r"assistants?|staff|principal|parents?|mom|dad|counselor|nurse)\b", re.I)
+    r"^\W*(?:(?:the|our|my|a|whole|entire|substitute)\s+){0,2}"
+    rf"(?:{_ADULTS}|class(?:room|es)?|groups?|everyone|everybody|nobody|students|kids)\b", re.I)
+# "his teacher says she is following directions better": what another adult saw, not the SLP's data.
+_REPORTED = re.compile(
+    rf"\b(?:{_ADULTS})\s+(?:says|said|say|reports?|reported|told\s+me|tells\s+me|mentioned|emailed|wrote|noticed|"
+    rf"thinks|feels|shared)\b|\baccording\s+to\s+(?:his\s+|her\s+|their\s+|the\s+)?(?:{_ADULTS})\b", re.I)
 
 
 def opens_on_someone_else(text: str) -> bool:
     """True when `text` opens on someone who is not a student ("Teacher asked me to come back Thursday")."""
     return bool(_OPENS_ON_OTHERS.match(text))
+
+
+def reported_by_someone_else(text: str) -> bool:
+    """True when `text` passes on another adult's report ("Mom said he uses his device more at home")."""
+    return bool(_REPORTED.search(text))
 
 
 def heard_by_ear(text: str, names: tuple[str, ...]) -> tuple[str, ...]:

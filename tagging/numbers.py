@@ -200,7 +200,10 @@ _LOST_CORRECT = re.compile(
     r"(?!,?\s+out\s+of\s+\d+\s+(?:times|tries|trials|attempts|opportunities)\b))"
     rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
 # "missed 3 of her 10 words", "1 error out of 10", "two errors in ten words": the score is what was left.
-_MISSED = re.compile(rf"\b(?:missed|got\s+wrong)\s+(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
+# The sound an articulation student "dropped" or "left off" is an error too ("dropped the final g on 3 of 10").
+_MISSED = re.compile(rf"\b(?:missed|got\s+wrong|dropped|omitted|deleted|left\s+off)\s+"
+                     r"(?:(?:the\s+|her\s+|his\s+|their\s+)?(?:[a-z'-]+\s+){1,3}?(?:on|in)\s+)?"
+                     rf"(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
                      rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:(?:out\s+)?of|in)\s+{_ARTICLE}(\d+)\b"
                      rf"{_TIME_AFTER}", re.I)
 _HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
@@ -260,7 +263,9 @@ _NEG_AT_ALL = re.compile(
 _NOT_ANYONE = re.compile(
     r"\b(?:didn'?t|did\s+not|never)\s+(?!(?:want|wanna|feel|like|seem|get|have|need|needs|needed|require)\b)"
     rf"[a-z]+(?:\s+[a-z]+){{0,3}}?\s+(?:anyone|anybody|anything|any\s+(?!{SUPPORT_NOUNS}\b)(?:[a-z-]+\s+){{0,2}}?"
-    r"[a-z]{3,}s)\b", re.I)
+    r"[a-z]{3,}s)\b"
+    # "greeted no one", "asked nobody" (the model writes "no 1"): the same none at all.
+    r"|\b[a-z]{3,}ed\s+(?:no\s+(?:one|1)|nobody)\b(?!\s+(?:of|out|more|else|but|except)\b)", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)
 _TWICE = re.compile(rf"\b({_HOW_OFTEN_WORDS})\b", re.I)
 # "once" that counts nothing: a clause's "once she sat down", the idioms "once again", "at once".

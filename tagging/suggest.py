@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from models.domain import CUE_LEVELS, Goal, Session, Student
 from tagging.cues import SELF_CORRECTION, find_cue
 from tagging.goals import GoalGuess, GoalMatcher, concepts
-from tagging.names import Mention, find_mentions, opens_on_someone_else
+from tagging.names import Mention, find_mentions, opens_on_someone_else, reported_by_someone_else
 from tagging.numbers import (
     Measure,
     find_measures,
@@ -294,7 +294,10 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # Support given ("after a verbal prompt") means the student was working on something:
         # with any of a goal's own words, that goal (the score was lost, not never said).
         supported = goal.score > 0 and cue.level not in (None, "independent") and cue.surest > 0
-        if goal.goal.measure != "anecdotal" and (goal.score >= STRONG_GOAL_EVIDENCE or measure_said or supported):
+        # Another adult's report ("his teacher says...") is an anecdote however much of a goal it names.
+        hearsay = reported_by_someone_else(normal) and not measure_said
+        if goal.goal.measure != "anecdotal" and not hearsay and (
+                goal.score >= STRONG_GOAL_EVIDENCE or measure_said or supported):
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35
