@@ -72,7 +72,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (rf"\b(?:{_SLP_POINTS}\s+(?:to|at)|i\s+(?:tap|tapped|touched)(?:\s+on)?|"
          r"show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
          r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
-         r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist|timer)s?\b", "visual", 0.8),
+         r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist|timer|diagram)s?\b", "visual", 0.8),
+        (r"\bon\s+(?:the|a)\s+(?:[a-z]+\s+)?diagram\b", "visual", 0.6),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b", "gestural", 0.75),
@@ -80,7 +81,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
          r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
-         r"(?:desk|table|shoulder|arm|page|paper)\b"
+         r"(?:desk|table|shoulder|arm|page|paper|book|worksheet)\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
          r"|\b(?:tapp?|touch|point)(?:ed|ing)\s+(?:on\s+|to\s+)?my\s+(?:chin|lips?|mouth|cheeks?|throat|nose|jaw)\b",
          "gestural", 0.75),
@@ -101,7 +102,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bi\s+(?:wrote|write|drew|draw)\s+(?:it|them|the\s+[a-z]+)\s+(?:on|down)\b", "visual", 0.6),
         # "using the describing wheel", "with the feelings chart": an aid the student looks at while working.
         (r"\b(?:using|with)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)(?:[a-z-]+\s+){0,2}?"
-         r"(?:wheel|chart|map|strip|poster|web|grid|menu)s?\b", "visual", 0.6),
+         r"(?:wheel|chart|map|strip|poster|web|grid|menu|diagram)s?\b", "visual", 0.6),
+        # Text made to stand out or marked up for the student: "with the key words highlighted", "slashes".
+        (r"\bhighlight(?:ed|ing|s|er)?\b|\bslashes\b|\bmarked\s+(?:the\s+|his\s+|her\s+)?(?:phrases|pauses|text)\b",
+         "visual", 0.6),
         # A board of pictures that structures the task: "first then board", "token board", "choice board".
         (r"\b(?:first[\s,-]+then|token|choice)\s+boards?\b", "visual", 0.7),
         # "with his break card", "with her talk card": a card the student holds or looks at.
@@ -113,6 +117,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
          r"|\b(?:after|with)\s+(?:a\s+|one\s+)?(?:repetition|rephrasing)\b"
+         r"|\bi\s+(?:re-?read|read\s+again)\s+(?:the\s+|it\b|them\b)"
          r"|\brepetitions?\s+of\s+the\s+(?:question|direction|instruction)s?\b", "verbal", 0.7),
         # "once I repeated them" (the directions): said again for the student, not said for them to copy.
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",

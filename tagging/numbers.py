@@ -228,8 +228,8 @@ _DENOMINATORS = {"thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths"
 _TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]{0,25}?\b(?:got|had)\s+(\d+)\s+"
                                r"(?:right|correct)\b", re.I)
 # "had 6 stuttered words and used a pullout on 3 of them": the items, then how many of them (never people:
-# "4 kids came and 2 of them left").
-_OF_THEM = re.compile(rf"\b(\d+)\s+(?:[a-z'-]+\s+){{0,2}}?(?!(?:{_PEOPLE}|{_PEERS})\b)[a-z]+s\b"
+# "4 kids came and 2 of them left"), nor times ("five times, hand under hand for two of them": the support).
+_OF_THEM = re.compile(rf"\b(\d+)\s+(?:[a-z'-]+\s+){{0,2}}?(?!(?:{_PEOPLE}|{_PEERS}|times)\b)[a-z]+s\b"
                       r"[^.;\d]{0,40}?\b(\d+)\s+of\s+them\b", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
@@ -250,7 +250,8 @@ _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)",
 # "the" or "a" ("the 12 time winner" names a thing, it counts nothing).
 _TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b"
                     r"|(?<!\bthe\s)(?<!\ba\s)\b(\d+)\s+time\b(?!-)"
-                    r"|\b(\d+)x\b(?!\s*\d)", re.I)  # "4x", as an SLP types it in the transcript
+                    r"|\b(\d+)x\b(?!\s*\d)"  # "4x", as an SLP types it in the transcript
+                    r"|\bon\s+(\d+)\s+(?:separate\s+|different\s+)?occasions?\b", re.I)
 # "zero times", "not once", "did not yell once" (never "did not sit still once she came in").
 _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b"
                          r"|\b(?:didn'?t|did\s+not|never)\s+(?:[a-z]+\s+){1,3}?(?:even\s+)?once\b"
@@ -273,7 +274,7 @@ _ONCE_CONJUNCTION = re.compile(r"(?:^|[.!?;:]\s*)once\b|\bonce\s+(?:she|he|they|
                                r"upon|in\s+a\s+while)\b|\bat\s+once\b", re.I)
 _COUPLE = re.compile(r"\ba\s+couple\s+(?:of\s+)?times\b", re.I)
 # A number then (up to two words) a plural noun: "two comments", "3 on-topic questions".
-_COUNT_NOUN = re.compile(r"\b(\d+)((?:\s+[a-z'-]+){0,2}?)\s+([a-z]{3,}s)\b", re.I)
+_COUNT_NOUN = re.compile(r"\b(\d+)((?:\s+(?:\d+-)?[a-z'-]+){0,2}?)\s+([a-z]{3,}s)\b", re.I)  # "4 2-symbol requests"
 # Words that can sit between a count and its noun ("2 on-topic comments"), never function words.
 _FUNCTION = _words("""
     of and or but to in on at the a an for with she he they it was were is are then when from by as so his her
