@@ -76,7 +76,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bon\s+(?:the|a)\s+(?:[a-z]+\s+)?diagram\b", "visual", 0.6),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
-        (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b", "gestural", 0.75),
+        (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b|\b(?:with|after)\s+a\s+point\b", "gestural", 0.75),
         # A signal given ("a quiet signal", "I held up my hand"); never the "signal words" of a language goal.
         (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
          r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
@@ -109,7 +109,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # A board of pictures that structures the task: "first then board", "token board", "choice board".
         (r"\b(?:first[\s,-]+then|token|choice)\s+boards?\b", "visual", 0.7),
         # "with his break card", "with her talk card": a card the student holds or looks at.
-        (r"\bwith\s+(?:a|the|his|her|their)\s+(?:[a-z-]+\s+)?cards?\b", "visual", 0.6),
+        (r"\b(?:with|using|gave|give|giving)\s+(?:him\s+|her\s+|them\s+)?(?:a|the|his|her|their)\s+(?:[a-z-]+\s+){0,2}?"
+         r"cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
         (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
         (r"\b(?:reminders?|remind|reminded|reminding)\b", "verbal", 0.8),
@@ -123,6 +124,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
          "verbal", 0.55),
         # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
+        # The target said louder for the student to hear it ("when I emphasized the s").
+        (r"\bi\s+(?:emphasi[sz]ed|stressed)\b", "verbal", 0.55),
         (r"\b(?:tell|told|telling|whisper|whispered|whispering)\s+(?:her\s+|him\s+|them\s+)?what\s+to\s+say\b",
          "verbal", 0.6),
         # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
