@@ -76,7 +76,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bon\s+(?:the|a)\s+(?:[a-z]+\s+)?diagram\b", "visual", 0.6),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
-        (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b|\b(?:with|after)\s+a\s+point\b", "gestural", 0.75),
+        (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b|\b(?:with|after)\s+a\s+(?:point|wave)\b(?!\s+from\s+(?:her|him|them)\b)",
+         "gestural", 0.75),
         # A signal given ("a quiet signal", "I held up my hand"); never the "signal words" of a language goal.
         (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
          r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
@@ -131,7 +132,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
         (r"(?<!picture\s)(?<!written\s)(?<!visual\s)\bchoice\s+of\s+(?:two|three|2|3)\b"
          r"(?!\s+(?:pictures?|cards?|symbols?|icons?|photos?|objects?))"
-         r"|\b(?:binary|forced|multiple)[\s-]+choices?\b", "verbal", 0.6),
+         r"|\b(?:binary|forced|multiple)[\s-]+choices?\b"
+         r"|\b(?:gave|give|giving|offered|offer)\s+(?:her|him|them)\s+(?:two|three|2|3)\s+choices\b"
+         r"(?!\s+of\s+(?:pictures?|cards?|symbols?|icons?|photos?|objects?))", "verbal", 0.6),
         (r"\bsentence\s+completion\b|\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b"
          r"|\bstart(?:ed|ing)?\s+the\s+sentence\s+for\b|\b(?:gave|give|giving)\s+(?:her\s+|him\s+|them\s+)?the\s+"
          r"first\s+word\b|\bfirst\s+word\s+given\b",
