@@ -127,6 +127,10 @@ def concepts(text: str) -> set[str]:
     text = re.sub(r"\bon[\s-]set\b", "onset", text, flags=re.I)
     text = re.sub(r"\bturn[\s-]taking\b", "turn", text, flags=re.I)
     text = re.sub(r"\b(?:said|say|says|saying)\s+(?:hi|hey)\b", "greet", text, flags=re.I)  # "hi": too short a word
+    # "at the end of words" is the final position a goal names ("final k", "medial and final position").
+    text = re.sub(r"\b(?:start|beginning)\s+of\b", "initial of", text, flags=re.I)
+    text = re.sub(r"\bend\s+of\b", "final of", text, flags=re.I)
+    text = re.sub(r"\bmiddle\s+of\b", "medial of", text, flags=re.I)
     out = sounds(text)
     # "first, next and last", "beginning, middle and end": the sequence words a goal may name as such.
     if re.search(r"\bfirst\b[^!?]{0,40}\b(?:next|then|last)\b|\bbeginning\W+(?:\w+\W+)?middle\b", text, re.I):
