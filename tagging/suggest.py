@@ -417,6 +417,9 @@ def _clean(stretch: str) -> str:
     return stretch.strip()
 
 
+_SCORED_ITEM = re.compile(r"(\b\d+\s+(?:out\s+)?of\s+(?:the\s+|his\s+|her\s+)?\d+)\s+[a-z'-]+", re.I)
+
+
 def _student_without_name(text: str, students: list[Student], present: frozenset[int],
                           matcher: GoalMatcher, clear_only: bool = False) -> tuple[int, float] | None:
     """The student a memo is about when no name was heard (a pronoun, or a name the model mangled).
@@ -433,9 +436,16 @@ def _student_without_name(text: str, students: list[Student], present: frozenset
     data_type, measure = _numbers(find_measures(normal))
     if re.search(r"\bintervals?\b", normal, re.I) and measure is not None:
         data_type = "interval"
+    # The items a score counts ("4 of 7 answers", "of 10 words") say less of whose goal it was than the
+    # words around them ("easy onsets"): they count half.
+    without_items = _SCORED_ITEM.sub(r"\1", normal)
+
+    def fit(student: Student) -> float:
+        full = matcher.best(student, text, data_type, has_numbers=True).score
+        return (full + matcher.best(student, without_items, data_type, has_numbers=True).score) / 2
+
     # A measure other than trials ("intervals", "times") points at the students whose goals use it.
-    scores = sorted(((matcher.best(s, text, data_type, has_numbers=True).score
-                      + (1.0 if data_type != "trials" and any(g.measure == data_type for g in s.goals) else 0.0),
+    scores = sorted(((fit(s) + (1.0 if data_type != "trials" and any(g.measure == data_type for g in s.goals) else 0.0),
                       s.id) for s in candidates), reverse=True)
     top, second = scores[0][0], scores[1][0]
     # Without numbers it takes several of one student's goal words to guess (not one stray "word").

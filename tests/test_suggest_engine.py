@@ -227,6 +227,18 @@ def test_no_name_but_the_sound_cued_names_one_students_goal():
     assert s.confidence["student_id"] < UNCERTAIN_BELOW
 
 
+def test_no_name_and_the_items_a_score_counts_weigh_less_than_the_goal_words_around_them():
+    # The name lost ("Search" for Saoirse): "onsets" is her goal's word; "answers" only what the score counted.
+    caseload = [Student(id=1, name="Saoirse Kelly", goals=(Goal(id=1, student_id=1, code="SK-1", area="fluency",
+                                                                  text="Use easy onsets when speaking in class",
+                                                                  target=80.0, measure="trials"),)),
+                Student(id=2, name="Ezra Goldberg", goals=(Goal(id=2, student_id=2, code="EG-1", area="language",
+                                                                text="Answer yes and no questions about a picture",
+                                                                target=80.0, measure="trials"),))]
+    [s] = suggest_observations("Search, use the onsets on 4 of 7 answers with a visual reminder.", caseload)
+    assert (s.student_id, s.correct, s.total, s.cue) == (1, 4, 7, "visual")
+
+
 def test_a_sound_named_by_its_letter_is_the_sound():
     from tagging.goals import sounds
 
