@@ -234,8 +234,37 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
         drafts.append((stretch, words))
     drafts = _without_stray_names(drafts, by_id, matcher)
 
-    return [_suggest_one(text, stretch, words, by_id[stretch.student_id], session, matcher, options, doubtful)
-            for stretch, words in drafts]
+    return [_suggest_one(text, stretch, piece, by_id[stretch.student_id], session, matcher, options, doubtful)
+            for stretch, words in drafts for piece in _by_goal(words, by_id[stretch.student_id], matcher)]
+
+
+def _by_goal(words: str, student: Student, matcher: GoalMatcher) -> list[str]:
+    """The words about one student cut where each of two or more scores is said of a different goal of theirs
+    ("sh words 7 of 10 and spatial directions 2 of 4": two observations); [words] when they are not."""
+    if len(student.goals) < 2:
+        return [words]
+    normal = normalize_numbers(words)
+    scores = [m for m in find_measures(normal) if m.kind in ("ratio", "percent") and not m.overall]
+    if len(scores) < 2 or len({m.figures for m in scores}) < len(scores):
+        return [words]
+    # Each score takes the words up to the first break after it ("..., and spatial directions 2 of 4").
+    cuts = [0]
+    for score, following in zip(scores, scores[1:], strict=False):
+        cut = _BOUNDARY.search(normal, score.end, following.start)
+        if cut is None:
+            return [words]
+        cuts.append(cut.start())
+    pieces = [normal[start:end] for start, end in zip(cuts, [*cuts[1:], len(normal)], strict=True)]
+    goals = []
+    for piece in pieces:
+        said = concepts(piece)
+        ranked = sorted((matcher.score(goal, said, None) for goal in student.goals), reverse=True)
+        best = max(student.goals, key=lambda goal: matcher.score(goal, said, None))
+        # Only a goal its piece names clearly: otherwise these are one goal's figures (or a correction).
+        if ranked[0] < 1.0 or ranked[1] > 0.5 * ranked[0]:
+            return [words]
+        goals.append(best.id)
+    return pieces if len(set(goals)) == len(goals) else [words]
 
 
 def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, session: Session | None,
