@@ -128,8 +128,10 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "8 out of 10", "8 correct out of 10", "8 times out of 10", "0 intervals out of 4".
     (re.compile(rf"\b(\d+),?\s+(?:(?:correct|right|accurate|times|intervals|trials)\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
                 re.I), 0.95),
-    # "2 inferencing questions correctly out of 3": the items named between, never function words.
-    (re.compile(r"\b(\d+)\s+(?:(?!(?:of|and|or|but|to|in|on|at|the|a|an|for|with|she|he|they|it|was|is|then|when|"
+    # "2 inferencing questions correctly out of 3": the items named between, never function words
+    # ("4 two step directions out of 5": a number that says what kind of item is one of those words).
+    (re.compile(r"\b(\d+)\s+(?:\d+[\s-](?:step|part|word|syllable|symbol|sound)\s+|"
+                r"(?!(?:of|and|or|but|to|in|on|at|the|a|an|for|with|she|he|they|it|was|is|then|when|"
                 rf"from|times|minutes?)\b)[a-z'-]+\s+){{1,3}}?(?:correct(?:ly)?\s+|right\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
                 re.I), 0.8),
     # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
@@ -227,12 +229,16 @@ _DENOMINATORS = {"thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths"
 # "answered 6 why questions and got 4 right": the items tried, then how many were right.
 _TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]{0,25}?\b(?:got|had)\s+(\d+)\s+"
                                r"(?:right|correct)\b", re.I)
+# "given ten opportunities, she got six": the chances first, then how many were taken.
+_GIVEN_THEN = re.compile(r"\bgiven\s+(\d+)\s+(?:opportunities|trials|tries|chances|attempts)\b[^.;\d]{0,40}?"
+                         r"\b(?:got|had|produced|answered|said|did|followed|used)\s+(\d+)\b", re.I)
 # "had 6 stuttered words and used a pullout on 3 of them": the items, then how many of them (never people:
 # "4 kids came and 2 of them left"), nor times ("five times, hand under hand for two of them": the support).
 _OF_THEM = re.compile(rf"\b(\d+)\s+(?:[a-z'-]+\s+){{0,2}}?(?!(?:{_PEOPLE}|{_PEERS}|times)\b)[a-z]+s\b"
                       r"[^.;\d]{0,40}?\b(\d+)\s+of\s+them\b", re.I)
 _CORRECT_WRONG = re.compile(
-    r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b", re.I)
+    r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b"
+    r"|\b(?:correct|right)\s+on\s+(\d+)\b[^.;\d]{0,20}?\b(?:incorrect|wrong)\s+on\s+(\d+)\b", re.I)
 # Trial by trial, as on a data sheet: "plus, plus, minus, plus" is 3 of 4 (three marks at least).
 _PLUS_MINUS = re.compile(r"(?<![\w+])(?:plus|minus|\+)(?:[\s,.;]+(?:plus|minus|\+)){2,}(?![\w+])", re.I)
 _OVERALL = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:overall|in\s+total|total|altogether|in\s+all)\b", re.I)
@@ -242,9 +248,10 @@ _OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all
 # "about half the time", "three quarters of the time", "on half of her answers": a share said in words,
 # as a percent (never "half the class").
 _SHARE_OF_THE_TIME = re.compile(
-    r"\b(half|a\s+quarter|(?:3|three)\s+(?:quarters|fourths))\s+(?:of\s+)?(?:the\s+time\b|(?:the|her|his|their)\s+"
+    r"\b(half|a\s+quarter|(?:3|three)\s+(?:quarters|fourths)|(?:a|1|one)\s+third|(?:2|two)\s+thirds)\s+"
+    r"(?:of\s+)?(?:the\s+time\b|(?:the|her|his|their)\s+"
     rf"(?:{_SCORED_ITEMS}|trials|tries|attempts|opportunities|intervals)\b)", re.I)
-_SHARES = {"half": 50.0, "quarter": 25.0, "quarters": 75.0, "fourths": 75.0}
+_SHARES = {"half": 50.0, "quarter": 25.0, "quarters": 75.0, "fourths": 75.0, "third": 33.0, "thirds": 67.0}
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
 # The model may drop the plural's s ("stayed on topic four time"); never "5 time-outs", nor after
 # "the" or "a" ("the 12 time winner" names a thing, it counts nothing).
@@ -338,11 +345,13 @@ def find_measures(text: str) -> list[Measure]:
             keep(Measure("ratio", match.start(), match.end(), confidence, correct=correct, total=total))
 
     for match in _CORRECT_WRONG.finditer(text):
-        right, wrong = int(match.group(1)), int(match.group(2))
+        right, wrong = int(match.group(1) or match.group(3)), int(match.group(2) or match.group(4))
         keep_score(match, 0.8, right, right + wrong)
     for match in _PLUS_MINUS.finditer(text):
         marks = re.findall(r"plus|minus|\+", match.group(0).lower())
         keep_score(match, 0.8, sum(mark != "minus" for mark in marks), len(marks))
+    for match in _GIVEN_THEN.finditer(text):
+        keep_score(match, 0.75, int(match.group(2)), int(match.group(1)))
     for match in _TRIED_THEN_RIGHT.finditer(text):
         keep_score(match, 0.7, int(match.group(2)), int(match.group(1)))
     for match in _OF_THEM.finditer(text):
