@@ -226,9 +226,10 @@ _FRACTION = re.compile(r"\b(\d+)\s+(thirds|fourths|quarters|fifths|sixths|sevent
                        r"(?!\s+of\s+the\s+time\b)", re.I)
 _DENOMINATORS = {"thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths": 6, "sevenths": 7, "eighths": 8,
                  "ninths": 9, "tenths": 10}
-# "answered 6 why questions and got 4 right": the items tried, then how many were right.
-_TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]{0,25}?\b(?:got|had)\s+(\d+)\s+"
-                               r"(?:right|correct)\b", re.I)
+# "answered 6 why questions and got 4 right", "used 12 verbs and 10 were correct": the items, then how many were right.
+_TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]{0,25}?\b(?:(?:got|had)\s+(\d+)\s+"
+                               r"(?:right|correct)|(\d+)\s+(?:of\s+them\s+)?(?:were|was)\s+(?:right|correct|accurate))\b",
+                               re.I)
 # "given ten opportunities, she got six": the chances first, then how many were taken.
 _GIVEN_THEN = re.compile(r"\bgiven\s+(\d+)\s+(?:opportunities|trials|tries|chances|attempts)\b[^.;\d]{0,40}?"
                          r"\b(?:got|had|produced|answered|said|did|followed|used)\s+(\d+)\b", re.I)
@@ -303,6 +304,7 @@ _DURATION = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
     r"(?:\s+and\s+(?:a\s+half|(\d+(?:\.\d+)?)\s*(seconds?|secs?)))?", re.I)
 _OFFSET_AFTER = re.compile(r"\s+(?:late|early|ago|later|behind)\b", re.I)
+_OFFSET_BEFORE = re.compile(r"\bafter\s+(?:about\s+|only\s+|just\s+)?$", re.I)
 # "5 a minute", "10 words a minute": a rate, not a minute's length ("five of eight" heard as "five a minute").
 _RATE_BEFORE = re.compile(r"\d+(?:\s+[a-z]+)?\s+$", re.I)
 _DURATION_WORDS = [
@@ -353,7 +355,7 @@ def find_measures(text: str) -> list[Measure]:
     for match in _GIVEN_THEN.finditer(text):
         keep_score(match, 0.75, int(match.group(2)), int(match.group(1)))
     for match in _TRIED_THEN_RIGHT.finditer(text):
-        keep_score(match, 0.7, int(match.group(2)), int(match.group(1)))
+        keep_score(match, 0.7, int(match.group(2) or match.group(3)), int(match.group(1)))
     for match in _OF_THEM.finditer(text):
         keep_score(match, 0.6, int(match.group(2)), int(match.group(1)))
     for match in _MISSED.finditer(text):
@@ -406,8 +408,10 @@ def find_measures(text: str) -> list[Measure]:
             share = _SHARES[match.group(1).split()[-1].lower()]
             keep(Measure("percent", match.start(), match.end(), 0.7, percent=share))
     for match in _DURATION.finditer(text):
-        # "started 20 minutes late", "left 5 minutes early": when the session ran, not a behaviour's length.
-        if _overlaps((match.start(), match.end()), taken) or _OFFSET_AFTER.match(text, match.end()):
+        # "started 20 minutes late", "left 5 minutes early", "died after 10 minutes": when something happened,
+        # not a behaviour's length.
+        if (_overlaps((match.start(), match.end()), taken) or _OFFSET_AFTER.match(text, match.end())
+                or _OFFSET_BEFORE.search(text[max(0, match.start() - 20):match.start()])):
             continue
         seconds = float(match.group(1)) * _unit_seconds(match.group(2))
         if match.group(0).lower().endswith("and a half"):

@@ -330,7 +330,8 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
             # Data on a goal whose numbers were not heard: the goal's own measure, the score left
             # empty for the SLP (a measured observation without a score cannot be confirmed).
             data_type, type_confidence = goal.goal.measure, 0.35
-            lone = list(re.finditer(r"\b\d+\b", normal))
+            lone = list(re.finditer(r"\b\d+\b(?!\s*(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|"
+                                    r"months?|years?)\b)", normal))  # a time is no count
             if data_type == "tally" and goal.score >= 1.0 and len(lone) == 1:
                 # "Zainab, requests, four": the one number said with a tally goal's own words (not merely its
                 # area's: "turns 7 on Friday" is an age) is its count.
