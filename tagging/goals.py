@@ -61,6 +61,8 @@ _SYNONYMS = {
     "turn-tak": "turn", "turntak": "turn",
     "loud": "volum", "volume": "volum", "quiet": "volum", "soft": "volum",
     "greet": "greet", "greeting": "greet", "hello": "greet",
+    # Conversational repair: said again another way when a listener did not understand.
+    "rephras": "repair", "clarifi": "repair", "confus": "understand", "misunderstood": "understand",
 }
 # Words that say which area a memo is about even when the goal's own words are not said.
 AREA_WORDS = {
