@@ -108,7 +108,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bhighlight(?:ed|ing|s|er)?\b|\bslashes\b|\bmarked\s+(?:the\s+|his\s+|her\s+)?(?:phrases|pauses|text)\b",
          "visual", 0.6),
         # A board of pictures that structures the task: "first then board", "token board", "choice board".
-        (r"\b(?:first[\s,-]+then|token|choice)\s+boards?\b", "visual", 0.7),
+        (r"\b(?:first[\s,-]+then|token|choice|core|communication|picture)\s+boards?\b", "visual", 0.7),
         # "with his break card", "with her talk card": a card the student holds or looks at.
         (r"\b(?:with|using|gave|give|giving)\s+(?:him\s+|her\s+|them\s+)?(?:a|the|his|her|their)\s+(?:[a-z-]+\s+){0,2}?"
          r"cards?\b", "visual", 0.6),
@@ -124,6 +124,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "once I repeated them" (the directions): said again for the student, not said for them to copy.
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
          "verbal", 0.55),
+        # Directions made easier to take in: "with the directions chunked", "I broke it into steps".
+        (r"\bchunk(?:ed|ing)\b|\bsimplif(?:ied|y|ying)\s+(?:the\s+|my\s+)?(?:directions?|instructions?|questions?|"
+         r"language|wording)\b|\bbr(?:oke|eak|eaking)\s+(?:it|them|the\s+\w+)\s+"
+         r"(?:down\s+)?into\s+(?:steps|parts|chunks|pieces)\b", "verbal", 0.55),
         # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
         # The target said louder for the student to hear it ("when I emphasized the s").
         (r"\bi\s+(?:emphasi[sz]ed|stressed)\b", "verbal", 0.55),
@@ -167,6 +171,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         # A recast is the student's words said back corrected, for them to hear the target: a model.
         (r"\brecast(?:s|ing)?\b", "model", 0.75),
+        # The target heard again and again before the student tries it.
+        (r"\bauditory\s+bombardment\b", "model", 0.7),
         (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated)"
          r"|i\s+said\s+(?:it|them|the\s+words?)\s+first)\b",
          "model", 0.75),
