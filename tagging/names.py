@@ -181,7 +181,25 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                     candidates.append(Mention(student.id, heard.start, end, score, part))
                 elif s_last > 0:
                     candidates.append(Mention(student.id, heard.start, heard.end, s_last * 0.9, "last"))
-    return _one_name_each(_resolve(candidates, present), text)
+    return _without_copied_surnames(_one_name_each(_resolve(candidates, present), text), text)
+
+
+_JOINED = re.compile(r"\b(?:and|with|then|but|or|while|plus|also)\b|&|\d", re.I)
+
+
+def _without_copied_surnames(mentions: list[Mention], text: str) -> list[Mention]:
+    """The mentions less another student's last name alone right after a first name ("Henrietta Szabo,
+    Echebe, ..." for "Henrietta said sh"): the model copying the caseload prompt, since an SLP naming two
+    children says their first names, and joins them ("Henrietta and Rufus")."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        before = kept[-1] if kept else None
+        if (mention.part == "last" and before is not None and before.part in ("first", "full")
+                and before.student_id != mention.student_id and mention.start - before.end <= 20
+                and not _JOINED.search(text[before.end:mention.start])):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _is_initial_of(token: _Token, last: str, text: str) -> bool:

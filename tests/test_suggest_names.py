@@ -187,3 +187,21 @@ def test_a_memo_about_the_group_is_not_guessed_a_childs_for_sharing_words_with_a
     # A pronoun memo is still given the student whose goal its words name.
     [guess] = suggest_observations("She kept a good voice in group work twice.", caseload)
     assert guess.student_id == next(s.id for s in caseload if s.name == "Rosalind Park")
+
+
+def test_another_students_last_name_right_after_a_first_name_is_the_prompt_copied():
+    # "Henrietta said sh" read as "Henrietta Szabo, Echebe": caseload surnames, not a second child.
+    from models.domain import Goal
+
+    def one_goal(student_id: int, name: str, text: str) -> Student:
+        goal = Goal(id=student_id, student_id=student_id, code=f"G-{student_id}", area="language", text=text,
+                    target=80.0, measure="trials")
+        return Student(id=student_id, name=name, goals=(goal,))
+
+    caseload = [one_goal(1, "Henrietta Vance", "Produce sh in the initial position of words"),
+                one_goal(2, "Rufus Achebe", "Use conjunctions to combine two sentences"),
+                one_goal(3, "Marigold Szabo", "Respond to a peer's greeting")]
+    [s] = suggest_observations("Henrietta Szabo, Echebe, beginning of words, 11-15, all on the wrong.", caseload)
+    assert (s.student_id, s.correct, s.total) == (1, 11, 15)
+    # Joined, two children are two: "Henrietta and Achebe" names both.
+    assert {m.student_id for m in find_mentions("Henrietta and Achebe got 3 of 4.", caseload)} == {1, 2}
