@@ -13,7 +13,7 @@ from models.domain import CUE_LEVELS
 from tagging.names import phonetic_key
 
 # Whisper writes "cue" as "queue" or "Q" ("phonemic Q").
-_CUE_SPELLINGS = re.compile(r"\b(?:queue|q)(s?)\b", re.I)
+CUE_SPELLINGS = re.compile(r"\b(?:queue|q)(s?)\b", re.I)
 # The words that name support given ("a cue", "reminders", "a model"); also what a student may not need.
 SUPPORT_NOUNS = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
                  r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
@@ -231,7 +231,7 @@ class CueGuess:
 
 def find_cue(text: str) -> CueGuess:
     """The cue level said in text; level None when no support was named."""
-    text = _CUE_SPELLINGS.sub(r"cue\1", text)
+    text = CUE_SPELLINGS.sub(r"cue\1", text)
     hits: list[tuple[str, float, str]] = []
     for match in _NEGATED.finditer(text):
         hits.append(("independent", 0.85, match.group(0)))

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from models.domain import Goal, Student
+from tagging.cues import CUE_SPELLINGS
 
 
 def _words(text: str) -> frozenset[str]:
@@ -83,6 +84,9 @@ _SOUND_PATTERNS = [
     re.compile(r"\b([a-z]{1,3})['\u2019]?s?\s+(?:sounds?|blends?|words?|clusters?)\b", re.I),
     re.compile(r"\b([a-z]{1,2})-(?:controlled|blends?|words?|sounds?)\b", re.I),
     re.compile(r"\b(?:initial|medial|final)\s+([a-z]{1,2})\b", re.I),
+    # A goal's "Produce sh in the initial position", "Produce k and g at the end of words".
+    re.compile(r"\bproduc\w*\s+(?:the\s+)?([a-z]{1,2})\b(?!['\u2019])", re.I),
+    re.compile(r"\bproduc\w*\s+(?:the\s+)?[a-z]{1,2}\s+(?:and|or)\s+([a-z]{1,2})\b(?!['\u2019])", re.I),
     # "a phonemic cue for sh", "a cue for jay": a letter or a letter's name (never "a cue for our group").
     re.compile(rf"\b(?:cues?|prompts?|models?)\s+for\s+(?:the\s+)?([a-z]{{1,2}}|{_LETTER_NAMES})\b", re.I),
 ]
@@ -126,6 +130,7 @@ def sounds(text: str) -> set[str]:
 
 def concepts(text: str) -> set[str]:
     """The stems and named speech sounds of a text, synonyms merged."""
+    text = CUE_SPELLINGS.sub(r"cue\1", text)  # "a phonemic Q for SH" names the sound cued
     text = re.sub(r"\bon[\s-]set\b", "onset", text, flags=re.I)
     text = re.sub(r"\bturn[\s-]taking\b", "turn", text, flags=re.I)
     text = re.sub(r"\b(?:said|say|says|saying)\s+(?:hi|hey)\b", "greet", text, flags=re.I)  # "hi": too short a word

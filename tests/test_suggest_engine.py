@@ -239,6 +239,20 @@ def test_no_name_and_the_items_a_score_counts_weigh_less_than_the_goal_words_aro
     assert (s.student_id, s.correct, s.total, s.cue) == (1, 4, 7, "visual")
 
 
+def test_no_name_and_no_numbers_but_the_q_for_a_sound_names_whose_goal_it_was():
+    # "Henrietta needed a phonemic cue for sh and got four of eight words", at 15 dB: the name and the score
+    # lost, "a dynamic Q for SH" still says whose goal ("Produce sh in ...") was worked on.
+    caseload = [Student(id=i, name=name, goals=(Goal(id=i, student_id=i, code=f"G-{i}", area=area, text=text,
+                                                    target=80.0, measure="trials"),))
+                for i, (name, area, text) in enumerate([
+                    ("Henrietta Vance", "articulation", "Produce sh in the initial position of words"),
+                    ("Rufus Achebe", "language", "Use conjunctions to combine two sentences"),
+                    ("Saffron Doyle", "receptive language", "Answer yes or no questions about a picture")], start=1)]
+    [s] = suggest_observations("And we are going to need a dynamic Q for SH and not for roommate words.", caseload)
+    assert (s.student_id, s.goal_id, s.cue) == (1, 1, "phonemic")
+    assert s.correct is None and s.confidence["student_id"] < UNCERTAIN_BELOW
+
+
 def test_a_sound_named_by_its_letter_is_the_sound():
     from tagging.goals import sounds
 
