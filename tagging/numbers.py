@@ -282,7 +282,7 @@ _ONCE_CONJUNCTION = re.compile(r"(?:^|[.!?;:]\s*)once\b|\bonce\s+(?:she|he|they|
                                r"upon|in\s+a\s+while)\b|\bat\s+once\b", re.I)
 _COUPLE = re.compile(r"\ba\s+couple\s+(?:of\s+)?times\b", re.I)
 # A number then (up to two words) a plural noun: "two comments", "3 on-topic questions".
-_COUNT_NOUN = re.compile(r"\b(\d+)((?:\s+(?:\d+-)?[a-z'-]+){0,2}?)\s+([a-z]{3,}s)\b", re.I)  # "4 2-symbol requests"
+_COUNT_NOUN = re.compile(r"\b(\d+)((?:\s+(?:\d+[\s-])?[a-z'-]+){0,2}?)\s+([a-z]{3,}s)\b", re.I)  # "4 2-symbol requests"
 # Words that can sit between a count and its noun ("2 on-topic comments"), never function words.
 _FUNCTION = _words("""
     of and or but to in on at the a an for with she he they it was were is are then when from by as so his her
