@@ -105,7 +105,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:using|with)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)(?:[a-z-]+\s+){0,2}?"
          r"(?:wheel|chart|map|strip|poster|web|grid|menu|diagram)s?\b", "visual", 0.6),
         # Text made to stand out or marked up for the student: "with the key words highlighted", "slashes".
-        (r"\bhighlight(?:ed|ing|s|er)?\b|\bslashes\b|\bmarked\s+(?:the\s+|his\s+|her\s+)?(?:phrases|pauses|text)\b",
+        (r"\bhighlight(?:ed|ing|s|er)?\b|\bslashes\b|\bmarked\s+(?:the\s+|his\s+|her\s+)?(?:phrases|phrasing|pauses|text)\b",
          "visual", 0.6),
         # A board of pictures that structures the task: "first then board", "token board", "choice board".
         (r"\b(?:first[\s,-]+then|token|choice|core|communication|picture)\s+boards?\b", "visual", 0.7),
