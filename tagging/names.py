@@ -259,7 +259,9 @@ _OPENS_ON_OTHERS = re.compile(
 # "his teacher says she is following directions better": what another adult saw, not the SLP's data.
 _REPORTED = re.compile(
     rf"\b(?:{_ADULTS})\s+(?:says|said|say|reports?|reported|told\s+me|tells\s+me|mentioned|emailed|wrote|noticed|"
-    rf"thinks|feels|shared)\b|\baccording\s+to\s+(?:his\s+|her\s+|their\s+|the\s+)?(?:{_ADULTS})\b", re.I)
+    rf"thinks|feels|shared)\b|\baccording\s+to\s+(?:his\s+|her\s+|their\s+|the\s+)?(?:{_ADULTS})\b"
+    # The student's own telling ("Eamon told me his loose tooth makes his s sound funny") is news, not data.
+    r"|^\W*(?:[\w'\u2019-]+\s+)?(?:told|tells)\s+me\b|\b(?:he|she|they)\s+(?:told|tells)\s+me\b", re.I)
 
 
 def opens_on_someone_else(text: str) -> bool:
