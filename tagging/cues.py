@@ -128,9 +128,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bchunk(?:ed|ing)\b|\bsimplif(?:ied|y|ying)\s+(?:the\s+|my\s+)?(?:directions?|instructions?|questions?|"
          r"language|wording)\b|\bbr(?:oke|eak|eaking)\s+(?:it|them|the\s+\w+)\s+"
          r"(?:down\s+)?into\s+(?:steps|parts|chunks|pieces)\b", "verbal", 0.55),
-        # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
         # The target said louder for the student to hear it ("when I emphasized the s").
         (r"\bi\s+(?:emphasi[sz]ed|stressed)\b", "verbal", 0.55),
+        # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
         (r"\b(?:tell|told|telling|whisper|whispered|whispering)\s+(?:her\s+|him\s+|them\s+)?what\s+to\s+say\b",
          "verbal", 0.6),
         # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
