@@ -270,7 +270,8 @@ def opens_on_someone_else(text: str) -> bool:
 
 
 def reported_by_someone_else(text: str) -> bool:
-    """True when `text` passes on another adult's report ("Mom said he uses his device more at home")."""
+    """True when `text` passes on what someone told the SLP: another adult's report ("Mom said he uses his
+    device more at home"), or the student's own news ("Eamon told me he has a loose tooth")."""
     return bool(_REPORTED.search(text))
 
 

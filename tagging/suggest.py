@@ -258,12 +258,12 @@ def _by_goal(words: str, student: Student, matcher: GoalMatcher) -> list[str]:
     goals = []
     for piece in pieces:
         said = concepts(piece)
-        ranked = sorted((matcher.score(goal, said, None) for goal in student.goals), reverse=True)
-        best = max(student.goals, key=lambda goal: matcher.score(goal, said, None))
+        (top, best), (second, _) = sorted(((matcher.score(goal, said, None), goal.id) for goal in student.goals),
+                                          reverse=True)[:2]
         # Only a goal its piece names clearly: otherwise these are one goal's figures (or a correction).
-        if ranked[0] < 1.0 or ranked[1] > 0.5 * ranked[0]:
+        if top < 1.0 or second > 0.5 * top:
             return [words]
-        goals.append(best.id)
+        goals.append(best)
     return pieces if len(set(goals)) == len(goals) else [words]
 
 
