@@ -143,8 +143,10 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
     # The model may set the count off with a comma: "four, of six turns", "6, out of 10".
     (re.compile(rf"\b(\d+),?\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
-    # "at 10-15" is a clock time ("fire drill at ten fifteen"), not a score.
-    (re.compile(rf"(?<!\bat\s)\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}", re.I), 0.75),
+    # "at 10-15" is a clock time ("fire drill at ten fifteen"), not a score; "5-7 word sentences" and "2-3 step
+    # directions" say the items' length (the model's "8-10 words" for "eight of ten words" has the plural).
+    (re.compile(rf"(?<!\bat\s)\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}"
+                r"(?!\s*[-\s]\s*(?:word|step|syllable|part|symbol)\s+[a-z]+s\b)", re.I), 0.75),
     (re.compile(rf"\b(\d+)\s+for\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
     # "4 on 5", "8 on 10": "of" heard as "on".
     (re.compile(rf"\b(\d+)\s+on\s+(\d+)\b{_TIME_AFTER}", re.I), 0.6),
