@@ -256,6 +256,8 @@ _SHARE_OF_THE_TIME = re.compile(
     rf"(?:{_SCORED_ITEMS}|trials|tries|attempts|opportunities|intervals)\b)", re.I)
 _SHARES = {"half": 50.0, "quarter": 25.0, "quarters": 75.0, "fourths": 75.0, "third": 33.0, "thirds": 67.0}
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
+# "70-80 percent", "between 60 and 70 percent": a range, kept as its middle and marked for the SLP to settle.
+_PERCENT_RANGE = re.compile(r"\b(\d+)\s*%?\s*(?:[-\u2013]|to|and)\s*(\d+)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
 # The model may drop the plural's s ("stayed on topic four time"); never "5 time-outs", nor after
 # "the" or "a" ("the 12 time winner" names a thing, it counts nothing).
 _TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b"
@@ -401,6 +403,10 @@ def find_measures(text: str) -> list[Measure]:
     # correct count is left for the SLP, at a confidence the review marks.
     for match in _LOST_CORRECT.finditer(text):
         keep_score(match, 0.3, None, int(match.group("total")))
+    for match in _PERCENT_RANGE.finditer(text):
+        low, high = int(match.group(1)), int(match.group(2))
+        if low < high <= min(100, low + 30) and not _overlaps((match.start(), match.end()), taken):
+            keep(Measure("percent", match.start(), match.end(), 0.5, percent=(low + high) / 2))
     for match in _PERCENT.finditer(text):
         value = float(match.group(1))
         if value <= 100 and not _overlaps((match.start(), match.end()), taken):
