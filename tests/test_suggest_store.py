@@ -92,3 +92,13 @@ def test_note_without_session_has_no_setting(store):
     note = transcribed(store, "Maria used because three times.")
     [obs] = store_suggestions(store, note)
     assert obs.session_id is None and obs.setting is None
+
+
+def test_one_students_scores_on_two_goals_are_stored_as_two_observations(store):
+    people = ids(store)
+    note = transcribed(store, "Jayden answered inferencing questions 4 of 5, and made topic comments 2 of 3 "
+                              "times during the discussion.")
+    created = store_suggestions(store, note)
+    assert [(o.student_id, goal_codes(store)[o.goal_id], o.correct, o.total) for o in created] == [
+        (people["Jayden Brooks"], "JB-1", 4, 5), (people["Jayden Brooks"], "JB-2", 2, 3)]
+    assert [o.percent for o in created] == [80.0, pytest.approx(66.7, abs=0.1)]
