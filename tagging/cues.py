@@ -177,6 +177,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|i\s+said\s+(?:it|them|the\s+words?)\s+first)\b",
          "model", 0.75),
         (r"\bdemonstrat\w*|\bshow(?:ed|ing)?\s+(?:her|him|them)\s+(?:my\s+mouth|how)\b", "model", 0.6),
+        # Placement shown on the SLP's own mouth ("show her tongue placement", "showed him where his tongue
+        # goes"); shown on a diagram or picture, it is the visual (above).
+        (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+(?:where\s+(?:his|her|their|the)\s+(?:tongue|teeth|lips?|jaw)"
+         r"|(?:his\s+|her\s+|their\s+|the\s+)?(?:[a-z]+\s+)?placement)\b"
+         r"(?![^.;]{0,30}\bon\s+(?:the|a|my)\s+(?:[a-z]+\s+)?(?:diagram|picture|chart|poster|drawing)\b)",
+         "model", 0.6),
         (r"\b(?:cue|cues|cued|cueing|cuing)\b", "verbal", 0.45),
         (r"\b(?:prompt|prompts|prompted|prompting)\b", "verbal", 0.45),
     ]
