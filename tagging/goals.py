@@ -64,7 +64,10 @@ _SYNONYMS = {
     "greet": "greet", "greeting": "greet", "hello": "greet",
     # Conversational repair: said again another way when a listener did not understand.
     "rephras": "repair", "clarifi": "repair", "confus": "understand", "misunderstood": "understand",
+    "beat": "syllabl", "clap": "syllabl",  # syllables clapped, or counted as beats
 }
+# Two-letter words that still name what a goal is about ("use core words go and stop").
+_SHORT_WORDS = frozenset({"go"})
 # Words that say which area a memo is about even when the goal's own words are not said.
 AREA_WORDS = {
     "articulation": {"sound", "articul", "produc", "lisp", "blend", "syllabl", "speech", "error", "substitut"},
@@ -144,7 +147,7 @@ def concepts(text: str) -> set[str]:
         out.add("sequenc")
     for word in re.findall(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", text):
         lower = word.lower()
-        if lower in STOPWORDS or len(lower) < 3:
+        if lower in STOPWORDS or (len(lower) < 3 and lower not in _SHORT_WORDS):
             continue
         stem = _stem(lower)
         out.add(_SYNONYMS.get(stem, _SYNONYMS.get(lower, stem)))
