@@ -69,6 +69,9 @@ def normalize_numbers(text: str) -> str:
     text = re.sub(r"\ba\s+hundred\b", "one hundred", text, flags=re.IGNORECASE)
     text = _RUN.sub(lambda m: " ".join(str(n) for n in _words_to_numbers(re.split(r"[\s-]+", m.group(0)))), text)
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
+    # "the last one", "this one", "each one": a pronoun, no number ("Last one, Thiago, greetings, zero").
+    text = re.sub(r"(?<!\bof\s)\b(the|this|that|last|next|each|which|another|first|second|third|other)(\s+)1\b"
+                  r"(?!\s*(?:of|out|/|-|\d))", r"\1\2one", text, flags=re.IGNORECASE)
     # Whisper glues a digit to the word before it or writes a plural: "Sand6 on 10s".
     text = re.sub(r"(?<=[a-z])(?=\d)", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\b(\d+)s\b", r"\1", text)
