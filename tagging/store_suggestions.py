@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 
 from models.domain import Note, Observation, score_percent
 from models.store import Store, now_iso
@@ -20,7 +21,7 @@ def store_suggestions(store: Store, note: Note, options: SuggestOptions | None =
     """Replace the note's unconfirmed suggested observations with fresh ones; return the new ones.
 
     Confirmed, tallied and typed observations stay; a student already confirmed on this memo
-    gets no new suggestion.
+    gets no new suggestion (nor, when the memo scores several of their goals, a goal already confirmed).
     """
     session = store.session(note.session_id) if note.session_id is not None else None
     suggestions = suggest_observations(note.text, store.students(), session, options,
@@ -33,12 +34,16 @@ def store_suggestions(store: Store, note: Note, options: SuggestOptions | None =
         for (obs_id,) in stale:
             Store.update(conn, "observations", obs_id, {"deleted_at": now_iso()})
             Store.audit(conn, "observations", obs_id, "replace-suggestion", {"note_id": note.id})
-        # A student whose observation on this memo the SLP already confirmed gets no duplicate.
-        settled = {row[0] for row in conn.execute(
-            "SELECT student_id FROM observations WHERE note_id = ? AND confirmed = 1 AND deleted_at IS NULL",
+        # A student whose observation on this memo the SLP already confirmed gets no duplicate; when the memo
+        # gives the student scores on several goals, only the goals already confirmed are left out.
+        settled = {(row[0], row[1]) for row in conn.execute(
+            "SELECT student_id, goal_id FROM observations WHERE note_id = ? AND confirmed = 1 AND deleted_at IS NULL",
             [note.id])}
+        per_student = Counter(suggestion.student_id for suggestion in suggestions)
         for suggestion in suggestions:
-            if suggestion.student_id in settled:
+            student_settled = any(student_id == suggestion.student_id for student_id, _ in settled)
+            if student_settled and (per_student[suggestion.student_id] == 1
+                                    or (suggestion.student_id, suggestion.goal_id) in settled):
                 continue
             values = suggestion.values()
             if values.get("percent") is None:  # the same percent a person's tag would get

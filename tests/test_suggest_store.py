@@ -102,3 +102,14 @@ def test_one_students_scores_on_two_goals_are_stored_as_two_observations(store):
     assert [(o.student_id, goal_codes(store)[o.goal_id], o.correct, o.total) for o in created] == [
         (people["Jayden Brooks"], "JB-1", 4, 5), (people["Jayden Brooks"], "JB-2", 2, 3)]
     assert [o.percent for o in created] == [80.0, pytest.approx(66.7, abs=0.1)]
+
+
+def test_a_memo_scoring_two_goals_suggests_again_only_the_goal_not_yet_confirmed(store):
+    note = transcribed(store, "Jayden answered inferencing questions 4 of 5, and made topic comments 2 of 3 "
+                              "times during the discussion.")
+    first, _ = store_suggestions(store, note)
+    store.update_observation(first.id, "confirm", confirmed=1)
+    again = store_suggestions(store, note)  # the memo transcribed again, or its text edited
+    assert [goal_codes(store)[o.goal_id] for o in again] == ["JB-2"]
+    live = store.observations(note_id=note.id)
+    assert sorted(goal_codes(store)[o.goal_id] for o in live) == ["JB-1", "JB-2"]
