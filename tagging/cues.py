@@ -74,6 +74,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
          r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist|timer|diagram)s?\b", "visual", 0.8),
         (r"\bon\s+(?:the|a)\s+(?:[a-z]+\s+)?diagram\b", "visual", 0.6),
+        # A thing held up to be seen ("I held up the talking stick"); never a line or group held up (delayed).
+        (r"\b(?:held|hold|holding)\s+up\s+(?:the|a|an|her|his|their)\s+(?:[a-z-]+\s+)?"
+         r"(?!(?:line|group|class|lesson|session|game|traffic)\b)[a-z]{3,}\b", "visual", 0.6),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
         (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b|\b(?:with|after)\s+a\s+(?:point|wave)\b(?!\s+from\s+(?:her|him|them)\b)",
