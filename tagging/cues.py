@@ -238,8 +238,17 @@ class CueGuess:
     surest: float = 0.0
 
 
+# How an SLP abbreviates support when typing into a transcript ("7/10 w/ VC", "HOH", "min gest").
+_TYPED = [(re.compile(pattern), words) for pattern, words in (
+    (r"\b[wW]/\s*", "with "), (r"\bV[CP]s?\b", "verbal cue"), (r"\bPPs?\b", "physical prompt"),
+    (r"\bGPs?\b", "gestural prompt"), (r"\bHOH\b", "hand over hand"), (r"(?i)\bgest\b", "gestural"),
+    (r"(?i)\bvis\b", "visual"), (r"(?i)\bphon\b", "phonemic"))]
+
+
 def find_cue(text: str) -> CueGuess:
     """The cue level said in text; level None when no support was named."""
+    for pattern, words in _TYPED:
+        text = pattern.sub(words, text)
     text = CUE_SPELLINGS.sub(r"cue\1", text)
     hits: list[tuple[str, float, str]] = []
     for match in _NEGATED.finditer(text):
