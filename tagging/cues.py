@@ -34,6 +34,9 @@ SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
 # "reminder" must not count again as a verbal one (nor when the model puts a comma between them).
 _NAMED_SUPPORT = rf"(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|cards?))?"
 
+# Choices that are things to see ("a choice of two pictures"): a visual, not a spoken choice.
+_PICTURED = r"(?:pictures?|cards?|symbols?|icons?|photos?|objects?)"
+
 # The SLP pointing ("I pointed", "I had to point", tiny.en's "I point it to", "after pointing", "with pointing"),
 # never the student ("she pointed to the answer").
 _SLP_POINTS = (r"(?:i\s+(?:had\s+to\s+|then\s+|just\s+|would\s+|also\s+)?point(?:s|ed)?"
@@ -138,10 +141,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "verbal", 0.6),
         # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
         (r"(?<!picture\s)(?<!written\s)(?<!visual\s)\bchoice\s+of\s+(?:two|three|2|3)\b"
-         r"(?!\s+(?:pictures?|cards?|symbols?|icons?|photos?|objects?))"
-         r"|\b(?:binary|forced|multiple)[\s-]+choices?\b"
-         r"|\b(?:gave|give|giving|offered|offer)\s+(?:her|him|them)\s+(?:two|three|2|3)\s+choices\b"
-         r"(?!\s+of\s+(?:pictures?|cards?|symbols?|icons?|photos?|objects?))", "verbal", 0.6),
+         rf"(?!\s+{_PICTURED})|\b(?:binary|forced|multiple)[\s-]+choices?\b"
+         rf"|\b(?:gave|give|giving|offered|offer)\s+(?:her|him|them)\s+(?:two|three|2|3)\s+choices\b"
+         rf"(?!\s+of\s+{_PICTURED})", "verbal", 0.6),
         (r"\bsentence\s+completion\b|\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b"
          r"|\bstart(?:ed|ing)?\s+the\s+sentence\s+for\b|\b(?:gave|give|giving)\s+(?:her\s+|him\s+|them\s+)?the\s+"
          r"first\s+word\b|\bfirst\s+word\s+given\b",

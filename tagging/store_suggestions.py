@@ -39,11 +39,11 @@ def store_suggestions(store: Store, note: Note, options: SuggestOptions | None =
         settled = {(row[0], row[1]) for row in conn.execute(
             "SELECT student_id, goal_id FROM observations WHERE note_id = ? AND confirmed = 1 AND deleted_at IS NULL",
             [note.id])}
+        settled_students = {student_id for student_id, _ in settled}
         per_student = Counter(suggestion.student_id for suggestion in suggestions)
         for suggestion in suggestions:
-            student_settled = any(student_id == suggestion.student_id for student_id, _ in settled)
-            if student_settled and (per_student[suggestion.student_id] == 1
-                                    or (suggestion.student_id, suggestion.goal_id) in settled):
+            if suggestion.student_id in settled_students and (
+                    per_student[suggestion.student_id] == 1 or (suggestion.student_id, suggestion.goal_id) in settled):
                 continue
             values = suggestion.values()
             if values.get("percent") is None:  # the same percent a person's tag would get

@@ -323,7 +323,8 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # Support given ("after a verbal prompt") means the student was working on something:
         # with any of a goal's own words, that goal (the score was lost, not never said).
         supported = goal.score > 0 and cue.level not in (None, "independent") and cue.surest > 0
-        # Another adult's report ("his teacher says...") is an anecdote however much of a goal it names.
+        # News told to the SLP ("his teacher says...", "Eamon told me...") is an anecdote however much of a
+        # goal it names, unless a number was said.
         hearsay = reported_by_someone_else(normal) and not measure_said
         if goal.goal.measure != "anecdotal" and not hearsay and (
                 goal.score >= STRONG_GOAL_EVIDENCE or measure_said or supported):
