@@ -154,6 +154,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "needed the first sound as a cue": the sound given, not the student's own first sound.
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt|hint)s?\b"
          r"|\b(?:first|initial|beginning)[\s-]+sounds?\s+(?:given|as\s+a\s+(?:cue|prompt|hint))\b"
+         # "needed me to cue the first sound", "I prompted her with the first sound".
+         r"|\b(?:cue|cues|cued|cueing|cuing|prompt|prompted|prompting)\s+(?:her\s+|him\s+|them\s+)?(?:with\s+)?"
+         r"the\s+(?:first|initial|beginning)\s+(?:sound|syllable)\b"
          r"|\b(?:gave|give|giving|gained|said|saying|say|provided|provide|needed|needs|need|needing)\s+"
          r"(?:her\s+|him\s+|them\s+)?the\s+"
          r"(?:first|initial|beginning)\s+"
@@ -169,9 +172,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:plac|position|guid|touch)\w*\s+(?:his|her|their|the)\s+(?:tongue|lips?|jaw|chin|cheeks?)\b"
          r"|\bi\s+(?:had\s+to\s+)?mov\w*\s+(?:his|her|their)\s+(?:tongue|lips?|jaw|chin)\b"
          r"|\btongue\s+depressor\b|\btouch\s+cues?\b", "physical", 0.75),
-        # The SLP's hand on the student's: "needed me to hold his hand", "I guided her hand to the picture";
+        # The SLP's hand on the student's: "needed me to hold his hand", "I took his hand to the button";
         # never a hand held up, nor a child holding a friend's hand.
-        (r"\b(?:i|i'd|me\s+to|had\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|move|moved)\s+(?:his|her|their)\s+"
+        (r"\b(?:i|i'd|me\s+to|had\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|move|moved|take|took|put|placed|bring|brought)\s+(?:his|her|their)\s+"
          r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         # A recast is the student's words said back corrected, for them to hear the target: a model.

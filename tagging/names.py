@@ -185,18 +185,21 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
 
 
 _JOINED = re.compile(r"\b(?:and|with|then|but|or|while|plus|also)\b|&|\d", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s+[A-Z]")
 
 
 def _without_copied_surnames(mentions: list[Mention], text: str) -> list[Mention]:
-    """The mentions less another student's last name alone right after a first name ("Henrietta Szabo,
-    Echebe, ..." for "Henrietta said sh"): the model copying the caseload prompt, since an SLP naming two
-    children says their first names, and joins them ("Henrietta and Rufus")."""
+    """The mentions less another student's last name alone after a first name, in the same sentence
+    ("Henrietta Szabo, Echebe, ..." for "Henrietta said sh", "Anneliese got th at the beginning of Word,
+    Mwangi, 7 of 9"): the model copying the caseload prompt, since an SLP naming two children says their
+    first names, and joins them ("Henrietta and Rufus")."""
     kept: list[Mention] = []
     for mention in mentions:
         before = kept[-1] if kept else None
+        gap = text[before.end:mention.start] if before is not None else ""
         if (mention.part == "last" and before is not None and before.part in ("first", "full")
-                and before.student_id != mention.student_id and mention.start - before.end <= 20
-                and not _JOINED.search(text[before.end:mention.start])):
+                and before.student_id != mention.student_id and not _JOINED.search(gap)
+                and (len(gap) <= 20 or not _SENTENCE_BREAK.search(gap))):
             continue
         kept.append(mention)
     return kept

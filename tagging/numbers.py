@@ -207,8 +207,9 @@ _LOST_CORRECT = re.compile(
     r"(?!,?\s+out\s+of\s+\d+\s+(?:times|tries|trials|attempts|opportunities)\b))"
     rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
 # "missed 3 of her 10 words", "1 error out of 10", "two errors in ten words": the score is what was left.
-# The sound an articulation student "dropped" or "left off" is an error too ("dropped the final g on 3 of 10").
-_MISSED = re.compile(rf"\b(?:missed|got\s+wrong|dropped|omitted|deleted|left\s+off)\s+"
+# The sound an articulation student "dropped" or "left off" is an error too ("dropped the final g on 3 of 10"),
+# as is the part of a retell "left out" ("left out the ending in 2 of 3 tries"; never "left out of the game").
+_MISSED = re.compile(rf"\b(?:missed|got\s+wrong|dropped|omitted|deleted|left\s+off|left\s+out(?!\s+of\b))\s+"
                      r"(?:(?:the\s+|her\s+|his\s+|their\s+)?(?:[a-z'-]+\s+){1,3}?(?:on|in)\s+)?"
                      rf"(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
                      rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:(?:out\s+)?of|in)\s+{_ARTICLE}(\d+)\b"
