@@ -120,7 +120,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
         (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
-        (r"\b(?:reminders?|remind|reminded|reminding)\b", "verbal", 0.8),
+        # Never the SLP's own ("reminder to myself", "Willa reminded me about the field trip").
+        (r"\b(?:reminders?|remind|reminded|reminding)\b(?!\s+(?:to\s+|for\s+)?(?:myself|me|self)\b)", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"

@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 
 from models.domain import CUE_LEVELS, Goal, Session, Student
-from tagging.cues import SELF_CORRECTION, find_cue
+from tagging.cues import SELF_CORRECTION, CueGuess, find_cue
 from tagging.goals import GoalGuess, GoalMatcher, concepts
 from tagging.names import Mention, find_mentions, opens_on_someone_else, reported_by_someone_else
 from tagging.numbers import (
@@ -151,6 +151,19 @@ def _segments(text: str, mentions: list[Mention]) -> list[_Stretch]:
             for stretch in stretches[:-1]:
                 stretch.extra = (stretch.extra + " " + tail.group(0)).strip()
     return stretches
+
+
+def _measured_goals(student: Student) -> list[Goal]:
+    return [goal for goal in student.goals if goal.measure != "anecdotal"]
+
+
+def _only_goal_supported(student: Student, cue: CueGuess) -> bool:
+    """True when the student has one measured goal and a therapy support was given by name: the support
+    was given on that goal, whatever words of it were garbled ("needed me to cue the first sound, DH, and
+    then she got all I made"). Not "on her own", nor a reminder: those may be any part of the day
+    ("packed up independently", "needed verbal reminders to sit down after recess")."""
+    return (len(_measured_goals(student)) == 1 and cue.surest > 0
+            and cue.level not in (None, "independent", "verbal"))
 
 
 def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:
@@ -319,10 +332,12 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         type_confidence = 0.9
     elif data_type == "tally" and measure is not None and measure.confidence >= 0.85:
         type_confidence = 0.85
-    elif data_type == "anecdotal" and goal.goal is not None:
+    elif data_type == "anecdotal" and (goal.goal is not None or _only_goal_supported(student, cue)):
+        goal = goal if goal.goal is not None else GoalGuess(_measured_goals(student)[0], 0.5, 0.0)
         # Support given ("after a verbal prompt") means the student was working on something:
         # with any of a goal's own words, that goal (the score was lost, not never said).
-        supported = goal.score > 0 and cue.level not in (None, "independent") and cue.surest > 0
+        supported = cue.surest > 0 and cue.level is not None and (
+            goal.score > 0 or _only_goal_supported(student, cue))
         # News told to the SLP ("his teacher says...", "Eamon told me...") is an anecdote however much of a
         # goal it names, unless a number was said.
         hearsay = reported_by_someone_else(normal) and not measure_said

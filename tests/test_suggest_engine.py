@@ -159,6 +159,11 @@ def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     "Sofia needed me to model it, then she said, say, we're hunting correctly.",
     # One goal word and support given: the student was working on that goal.
     "Liam Okoro needed a phonemic cue for his blends, and then the bell rang.",
+    # No goal word heard, but a one-goal student given a therapy support by name.
+    "Liam Chen needed me to cue the first sound, DH, and then he got all I made.",
+    "Maria needed hand over hand, help, to place the tongue for real, to a mate.",
+    # A goal word and "on her own": the work was done without help, its score lost.
+    "Ava's retell had a sick son dying, without any help.",
 ])
 def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     s = one(text)
@@ -175,6 +180,10 @@ def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     # Support given, but for nothing a goal names.
     "Sofia needed a lot of verbal reminders to sit down after recess.",
     "Jayden needed a gestural cue to sit with his group today.",
+    # A one-goal student's reminder or independence may be any part of the day.
+    "Sofia needed a reminder to hang up her coat.",
+    "Maria packed up independently today, first time all year.",
+    "Reminder to myself, update Liam Chen's progress report by Friday.",
     # Numbers that are part of the story, not data on a goal.
     "Sofia lost two teeth over the weekend and was excited to show me.",
     "Ava was absent 2 days this week, mom called.",
