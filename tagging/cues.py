@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from models.domain import CUE_LEVELS
 from tagging.names import phonetic_key
 
-# Whisper writes "cue" as "queue" or "Q" ("phonemic Q").
-CUE_SPELLINGS = re.compile(r"\b(?:queue|q)(s?)\b", re.I)
+# Whisper writes "cue" as "queue" or "Q" ("phonemic Q"), and after a support's name as "cute" ("the picture cute").
+CUE_SPELLINGS = re.compile(r"\b(?:queue|q|(?<=picture\s)cute|(?<=visual\s)cute|(?<=verbal\s)cute)(s?)\b", re.I)
 # The words that name support given ("a cue", "reminders", "a model"); also what a student may not need.
 SUPPORT_NOUNS = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
                  r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
@@ -31,8 +31,9 @@ _SELF_CONNECTED = r"\bself[\s,-]*(?:co(?:nn|ll)ect|direct|permitt)(?:ed|ing|s)?\
 SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
 
 # A modality word takes the support noun after it: "a visual reminder" is visual support, and its
-# "reminder" must not count again as a verbal one (nor when the model puts a comma between them).
-_NAMED_SUPPORT = rf"(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|cards?))?"
+# "reminder" (or the model's "reminded") must not count again as a verbal one (nor when the model puts a
+# comma between them).
+_NAMED_SUPPORT = rf"(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|reminded|cards?))?"
 
 # Choices that are things to see ("a choice of two pictures"): a visual, not a spoken choice.
 _PICTURED = r"(?:pictures?|cards?|symbols?|icons?|photos?|objects?)"

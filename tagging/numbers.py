@@ -198,6 +198,11 @@ _ALL_OF = re.compile(r"\bgot\s+all\s+(\d+)\b|\ball\s+(\d+)\b(?=(?:\s+[a-z'-]+){0
 _INTO_A = re.compile(rf"\b(?:into|on\s+to|onto)\s+an?\s+(\d+)\b{_TIME_AFTER}(?!\s*(?:grade\w*|steps?)\b)", re.I)
 # "one for intervals": "of four" run together into "for", before a unit that only a score has.
 _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportunities|attempts)\b)", re.I)
+# "on 69 sentences" for "on six of nine sentences": the model runs a score's two digits together. Never
+# more items than a session scores in one go with the first digit the smaller ("on 12 words" stays 12).
+RUN_TOGETHER_CONFIDENCE = 0.35  # a guess for the SLP to check, and no score stated to the engine: it reads again
+_RUN_TOGETHER = re.compile(rf"\b(?:on|in)\s+([1-8])([2-9])\s+(?=(?:[a-z'-]+\s+)?(?:{_SCORED_ITEMS}|intervals|"
+                           r"trials|tries|attempts|opportunities)\b)", re.I)
 # A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for
 # "seven"): in a memo, "out of" and a number follow a number. Words that go before "out of" in speech
 # ("ran out of 5 markers", "were out of 3 days") are no lost count, unless "times" or "tries" follows:
@@ -403,6 +408,12 @@ def find_measures(text: str) -> list[Measure]:
         total = int(match.group(1))
         if 2 <= total <= 20 and not _overlaps((match.start(), match.end()), taken):
             keep(Measure("ratio", match.start(), match.end(), 0.4, correct=2, total=total))
+    if not any(m.kind in ("ratio", "percent") for m in found) and not _PERCENT.search(text):
+        for match in _RUN_TOGETHER.finditer(text):
+            correct, total = int(match.group(1)), int(match.group(2))
+            if correct < total and total >= 4 and not _overlaps((match.start(), match.end()), taken):
+                keep(Measure("ratio", match.start(1), match.end(2), RUN_TOGETHER_CONFIDENCE, correct=correct,
+                             total=total))
     # "I out of 10": the model lost the first number ("nine"). Still trials out of 10; the
     # correct count is left for the SLP, at a confidence the review marks.
     for match in _LOST_CORRECT.finditer(text):
@@ -521,7 +532,8 @@ def measure_strength(text: str) -> float:
     """How surely `text` states a measurement with its numbers (0: none); for choosing between readings."""
     # A count read off any plural ("10 words") proves nothing; "3 times" and "twice" do.
     found = [m for m in find_measures(normalize_numbers(text))
-             if (m.kind == "ratio" and m.correct is not None) or m.kind == "percent"
+             if (m.kind == "ratio" and m.correct is not None and m.confidence > RUN_TOGETHER_CONFIDENCE)
+             or m.kind == "percent"
              or (m.kind == "count" and m.confidence >= 0.85)]
     return max((m.confidence for m in found), default=0.0)
 

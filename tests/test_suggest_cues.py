@@ -42,7 +42,8 @@ PHRASES = {
                "win the story, map",  # "with the story map" in noise
                "with the answer choices written down", "using the describing wheel",
                "with her feelings chart", "using his first then board",
-               "with the token board", "with a picture choice of two"],
+               "with the token board", "with a picture choice of two",
+               "put the picture cute", "even with the visual reminded"],  # tiny.en's "cue", "reminder"
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
                "when she needed the directions repeated", "after repetition", "I had to remind her",
@@ -51,7 +52,8 @@ PHRASES = {
                "with sentence completion", "after one repetition of the directions"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue",
                  "when I gave her the first sound", "after I said the first part of the word",
-                 "when I gave him the first syllable", "needed me to say the first sound for green"],
+                 "when I gave him the first syllable", "needed me to say the first sound for green",
+                 "needed me to cue the first sound", "I prompted her with the first sound"],
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
               "with modeling", "when given a model", "after I showed her how", "after a verbal model",
               "when I recast the verb for her", "with recasts",
@@ -60,7 +62,8 @@ PHRASES = {
                  "with handover hand help", "with hand-over, hand help", "with a tactile cue",
                  "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",
                  "with touch cues", "after I held her hand on the picture", "when I guided his hand",
-                 "after I moved her jaw into place"],
+                 "after I moved her jaw into place", "after I took his hand to the button",
+                 "when I brought his hand to it"],
 }
 ALL = [(phrase, level) for level, phrases in PHRASES.items() for phrase in phrases]
 

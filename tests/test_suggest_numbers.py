@@ -230,6 +230,8 @@ def test_trials_said_as_plus_and_minus(text, pair):
     "free time for 10 minutes", "a free on 3 kids", "for 5 minutes out of the 30", "2 of them out of 4",
     "all 4 kids were there", "we all got 3 stickers", "fire drill at 10-15, we lost half the session",
     "3 of the 20 kids were absent", "all but 2 of the 25 students came", "4 out of 6 children finished",
+    "she read on 12 words", "stayed on 96 words", "in 25 minutes",
+    "drilled s on 45 words, about 80 percent",
 ])
 def test_not_ratios(text):
     assert not [m for m in measures(text) if m.kind == "ratio"], text
@@ -314,7 +316,10 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("the sound for out and six times during", (4, 6)),
                                             ("used pull-outs on three to seven words.", (3, 7)),
                                             ("answering questions, six on date, after a reminder", (6, 8)),
-                                            ("with the yes on the end, six on rate, when I", (6, 8))])
+                                            ("with the yes on the end, six on rate, when I", (6, 8)),
+                                            # "six of nine" run together
+                                            ("at a slow rate on 69 sentences when I tap", (6, 9)),
+                                            ("used a pull out on 34 stuttered words", (3, 4))])
 def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
     ratios = [m for m in find_measures(normalize_numbers(text)) if m.kind == "ratio"]
     assert [(m.correct, m.total) for m in ratios] == [pair]
