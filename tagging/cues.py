@@ -108,9 +108,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "visual", 0.6),
         # What the SLP wrote for the student to see ("after I wrote it on the whiteboard").
         (r"\bi\s+(?:wrote|write|drew|draw)\s+(?:it|them|the\s+[a-z]+)\s+(?:on|down)\b", "visual", 0.6),
-        # "using the describing wheel", "with the feelings chart": an aid the student looks at while working.
+        # "using the describing wheel", "with the feelings chart", "with the volume meter": an aid the student
+        # looks at while working.
         (r"\b(?:using|with)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)(?:[a-z-]+\s+){0,2}?"
-         r"(?:wheel|chart|map|strip|poster|web|grid|menu|diagram)s?\b", "visual", 0.6),
+         r"(?:wheel|chart|map|strip|poster|web|grid|menu|diagram|meter|thermometer|scale)s?\b", "visual", 0.6),
         # Text made to stand out or marked up for the student: "with the key words highlighted", "slashes".
         (r"\bhighlight(?:ed|ing|s|er)?\b|\bslashes\b|\bmarked\s+(?:the\s+|his\s+|her\s+)?(?:phrases|phrasing|pauses|text)\b",
          "visual", 0.6),

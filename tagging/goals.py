@@ -93,6 +93,12 @@ _SOUND_PATTERNS = [
     # "a phonemic cue for sh", "a cue for jay": a letter or a letter's name (never "a cue for our group").
     re.compile(rf"\b(?:cues?|prompts?|models?)\s+for\s+(?:the\s+)?([a-z]{{1,2}}|{_LETTER_NAMES})\b", re.I),
 ]
+_PRONOUN = r"(?:he|she|they|him|her|them|his|hers|their|theirs|i|me|we|us)"
+# The pair is the words themselves when what follows says how they were used ("he and she correctly, 5 of 8"),
+# never people doing something ("he and she played", "to him and his friend").
+_PRONOUN_PAIR = re.compile(rf"\b{_PRONOUN}\s*(?:,|/|and|or|vs\.?|versus|for)\s*{_PRONOUN}\b"
+                           r"(?=\s*(?:[,.;:!?)]|$|\d|(?:correct|incorrect|right|wrong|accurate|appropriate|proper|"
+                           r"consistent)\w*\b|(?:in|on|when|during|with|at)\b))", re.I)
 _BLENDS = _words("bl cl fl gl pl sl br cr dr fr gr pr tr st sp sk sm sn sw kw")
 _CLUSTERS = frozenset(_SOUND_LETTERS) | _BLENDS
 _NOT_A_SOUND = _words("a an the in of on and his her two to my no so at or as it is be by we he do")
@@ -142,6 +148,9 @@ def concepts(text: str) -> set[str]:
     text = re.sub(r"\bend\s+of\b", "final of", text, flags=re.I)
     text = re.sub(r"\bmiddle\s+of\b", "medial of", text, flags=re.I)
     out = sounds(text)
+    # "used he and she correctly", "mixed up him/her": pronouns named as words, the words a pronoun goal works on.
+    if _PRONOUN_PAIR.search(text):
+        out.add("pronoun")
     # "first, next and last", "beginning, middle and end": the sequence words a goal may name as such.
     if re.search(r"\bfirst\b[^!?]{0,40}\b(?:next|then|last)\b|\bbeginning\W+(?:\w+\W+)?middle\b", text, re.I):
         out.add("sequenc")
