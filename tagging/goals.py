@@ -142,7 +142,9 @@ def concepts(text: str) -> set[str]:
     text = CUE_SPELLINGS.sub(r"cue\1", text)  # "a phonemic Q for SH" names the sound cued
     text = re.sub(r"\bon[\s-]set\b", "onset", text, flags=re.I)
     text = re.sub(r"\bturn[\s-]taking\b", "turn", text, flags=re.I)
-    text = re.sub(r"\b(?:said|say|says|saying)\s+(?:hi|hey)\b", "greet", text, flags=re.I)  # "hi": too short a word
+    # "hi": too short a word; "good morning" two ordinary ones.
+    text = re.sub(r"\b(?:said|say|says|saying)\s+(?:hi|hey|good\s+morning|good\s+afternoon)\b", "greet", text,
+                  flags=re.I)
     # "at the end of words" is the final position a goal names ("final k", "medial and final position").
     text = re.sub(r"\b(?:start|beginning)\s+of\b", "initial of", text, flags=re.I)
     text = re.sub(r"\bend\s+of\b", "final of", text, flags=re.I)

@@ -67,6 +67,8 @@ def _words_to_numbers(words: list[str]) -> list[int]:
 def normalize_numbers(text: str) -> str:
     """Number words become digits; "6th" becomes "6"; "for out of 5" becomes "4 out of 5"."""
     text = re.sub(r"\ba\s+hundred\b", "one hundred", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(?:a|one)\s+dozen\b", "12", text, flags=re.IGNORECASE)
     text = _RUN.sub(lambda m: " ".join(str(n) for n in _words_to_numbers(re.split(r"[\s-]+", m.group(0)))), text)
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text, flags=re.IGNORECASE)
     # "the last one", "this one", "each one": a pronoun, no number ("Last one, Thiago, greetings, zero").
@@ -239,8 +241,9 @@ _DENOMINATORS = {"thirds": 3, "fourths": 4, "quarters": 4, "fifths": 5, "sixths"
                  "ninths": 9, "tenths": 10}
 # "answered 6 why questions and got 4 right", "used 12 verbs and 10 were correct": the items, then how many were right.
 _TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]{0,25}?\b(?:(?:got|had)\s+(\d+)\s+"
-                               r"(?:right|correct)|(\d+)\s+(?:of\s+them\s+)?(?:were|was)\s+(?:right|correct|accurate))\b",
-                               re.I)
+                               r"(?:right|correct)|(\d+)\s+(?:of\s+them\s+)?(?:were|was)\s+(?:right|correct|accurate)"
+                               # "answered 7 yes or no questions, 5 correct"
+                               r"|(?<=,\s)(\d+)\s+(?:right|correct))\b", re.I)
 # "given ten opportunities, she got six": the chances first, then how many were taken.
 _GIVEN_THEN = re.compile(r"\bgiven\s+(\d+)\s+(?:opportunities|trials|tries|chances|attempts)\b[^.;\d]{0,40}?"
                          r"\b(?:got|had|produced|answered|said|did|followed|used)\s+(\d+)\b", re.I)
@@ -262,7 +265,8 @@ _OVERALL_BEFORE = re.compile(r"\b(?:overall|in\s+total|total|altogether|in\s+all
 _SHARE_OF_THE_TIME = re.compile(
     r"\b(half|a\s+quarter|(?:3|three)\s+(?:quarters|fourths)|(?:a|1|one)\s+third|(?:2|two)\s+thirds)\s+"
     r"(?:of\s+)?(?:the\s+time\b|(?:the|her|his|their)\s+"
-    rf"(?:{_SCORED_ITEMS}|trials|tries|attempts|opportunities|intervals)\b)", re.I)
+    rf"(?:[a-z-]+\s+)?(?:{_SCORED_ITEMS}|trials|tries|attempts|opportunities|intervals|stutters|moments|blocks|"
+    r"disfluencies|errors|directions|requests|comments|sounds)\b)", re.I)
 _SHARES = {"half": 50.0, "quarter": 25.0, "quarters": 75.0, "fourths": 75.0, "third": 33.0, "thirds": 67.0}
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
 # "70-80 percent", "between 60 and 70 percent": a range, kept as its middle and marked for the SLP to settle.
@@ -368,7 +372,7 @@ def find_measures(text: str) -> list[Measure]:
     for match in _GIVEN_THEN.finditer(text):
         keep_score(match, 0.75, int(match.group(2)), int(match.group(1)))
     for match in _TRIED_THEN_RIGHT.finditer(text):
-        keep_score(match, 0.7, int(match.group(2) or match.group(3)), int(match.group(1)))
+        keep_score(match, 0.7, int(match.group(2) or match.group(3) or match.group(4)), int(match.group(1)))
     for match in _OF_THEM.finditer(text):
         keep_score(match, 0.6, int(match.group(2)), int(match.group(1)))
     for match in _MISSED.finditer(text):

@@ -181,6 +181,7 @@ def test_duration_of_the_lesson_does_not_beat_a_ratio():
     ("one hundred percent", 100), ("0 percent", 0), ("85 per cent", 85), ("twenty percent", 20),
     ("about half the time", 50), ("three quarters of the time", 75), ("a quarter of the time", 25),
     ("3 fourths of the time", 75), ("easy onset on half of her answers", 50),
+    ("caught half of her stutters", 50), ("followed half of the spatial directions", 50),
 ])
 def test_percent_words(text, expected):
     [measure] = measures(text)
@@ -207,6 +208,8 @@ def test_percent_words(text, expected):
     ("got all ten R words correct", 10, 10), ("he got all 5 today", 5, 5), ("all 6 of his answers were right", 6, 6),
     ("all but one of the 6", 5, 6), ("he did it 4 times in 10 tries", 4, 10), ("twice out of 4 tries", 2, 4),
     ("once out of three", 1, 3), ("3 in 5 attempts", 3, 5),
+    ("answered 7 yes or no questions, 5 correct", 5, 7), ("a dozen f words right out of 15", 12, 15),
+    ("half a dozen of her 10 words", 6, 10),
 ])
 def test_ratio_spellings(text, correct, total):
     ratios = [m for m in measures(text) if m.kind == "ratio"]
