@@ -38,6 +38,11 @@ _NAMED_SUPPORT = rf"(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|reminded|cards?))?"
 # Choices that are things to see ("a choice of two pictures"): a visual, not a spoken choice.
 _PICTURED = r"(?:pictures?|cards?|symbols?|icons?|photos?|objects?)"
 
+# A support made to be seen ("the volume chart", "her picture schedule"): its article and up to two words, then
+# what it is.
+_THE_THING = r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
+_SEEN_AIDS = r"chart|schedule|card|visual|poster|word\s+bank|checklist|timer|diagram"
+
 # The SLP pointing ("I pointed", "I had to point", tiny.en's "I point it to", "after pointing", "with pointing"),
 # never the student ("she pointed to the answer").
 _SLP_POINTS = (r"(?:i\s+(?:had\s+to\s+|then\s+|just\s+|would\s+|also\s+)?point(?:s|ed)?"
@@ -69,14 +74,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "a verbal model" is the target said for the student to copy: modelling, not a verbal cue.
         (r"\b(?:verbal|auditory|spoken)\s+models?\b", "model", 0.9),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
-        # Pointing at a visual, the SLP tapping one, or showing or holding one up gives the visual as support
-        # (a student touching a picture is no support); pointing alone, or at the answer itself (the icon or
-        # symbol an AAC user is to press), is a gesture. Only the SLP's pointing is support: a student who
-        # "pointed to the picture" gave an answer.
-        (rf"\b(?:{_SLP_POINTS}\s+(?:to|at)|i\s+(?:tap|tapped|touched)(?:\s+on)?|"
-         r"show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+"
-         r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
-         r"(?:chart|picture|schedule|card|visual|poster|word\s+bank|checklist|timer|diagram)s?\b", "visual", 0.8),
+        # Pointing at a support made to be seen (a chart, a card), the SLP tapping one, or showing or holding
+        # one up gives the visual as support (a student touching a picture is no support); pointing alone, or at
+        # what the task is about (the picture asked about, the icon or symbol an AAC user is to press), is a
+        # gesture. Only the SLP's pointing is support: a student who "pointed to the picture" gave an answer.
+        (rf"\b(?:{_SLP_POINTS}\s+(?:to|at)|i\s+(?:tap|tapped|touched)(?:\s+on)?)\s+{_THE_THING}(?:{_SEEN_AIDS})s?\b",
+         "visual", 0.8),
+        (rf"\b(?:show(?:s|ed|ing)?\s+(?:her|him|them)|held\s+up|hold(?:s|ing)?\s+up)\s+{_THE_THING}"
+         rf"(?:{_SEEN_AIDS}|picture)s?\b", "visual", 0.8),
         (r"\bon\s+(?:the|a)\s+(?:[a-z]+\s+)?diagram\b", "visual", 0.6),
         # A thing held up to be seen ("I held up the talking stick"); never a line or group held up (delayed).
         (r"\b(?:held|hold|holding)\s+up\s+(?:the|a|an|her|his|their)\s+(?:[a-z-]+\s+)?"
@@ -90,6 +95,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper|book|worksheet)\b"
+         # The SLP tapping the picture asked about ("I had to tap the picture of many"); a student's touch answers.
+         r"|\bi\s+(?:had\s+to\s+)?(?:tap|tapped|touch|touched)\s+(?:on\s+)?the\s+pictures?\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
          r"|\b(?:tapp?|touch|point)(?:ed|ing)\s+(?:on\s+|to\s+)?my\s+(?:chin|lips?|mouth|cheeks?|throat|nose|jaw)\b",
          "gestural", 0.75),

@@ -29,7 +29,9 @@ PHRASES = {
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
                  "when I tapped my chin", "after I pointed to the icon on her talker", "when I tap the table",
                  "with a head nod from me", "I gave him a thumbs up", "once I held up three fingers", "when I nodded",
-                 "after I point it to the symbol", "I had to point to the button"],
+                 "after I point it to the symbol", "I had to point to the button",
+                 # The picture asked about, pointed at or tapped: a gesture (a chart or card pointed at is a visual).
+                 "when I pointed to the picture", "I had to tap the picture of many"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with slash marks", "with a visual", "with a visual reminder",
                "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
