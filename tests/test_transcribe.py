@@ -782,6 +782,9 @@ LOST_SUPPORTS = [
      "Kai, talk, turn, 2 of 4 intervals, he needed a guest, your look, you.", "gestural"),
     ("Zoe retold the story with a beginning, middle and end, three of four, with a picture cue.", "en-gb",
      "Zoe, Retell, the story, beginning, middle, end, and then three off four, with a big chuck, you.", "visual"),
+    # Read fairly well as a whole (-0.96 per token): the support alone was garbled.
+    ("Ottilie needed a phonemic cue for j and got three of seven.", "en-us+m2",
+     "Ottilie needed a dynamic view for a day, and got free of heaven for.", "phonemic"),
 ]
 NO_SUPPORT_SAID = [
     ("Nora started a conversation with a peer twice at lunch.", "en-us"),
@@ -792,12 +795,12 @@ NO_SUPPORT_SAID = [
 @pytest.mark.parametrize(("said", "voice", "garbled", "level"), LOST_SUPPORTS)
 def test_a_lost_support_is_weighed_back_from_the_audio(transcriber, said, voice, garbled, level):
     samples = trimmed_memo(said, voice)
-    bias = build_bias([Student(1, "Kai Thompson"), Student(2, "Zoe Kowalski")])
+    bias = build_bias([Student(1, "Kai Thompson"), Student(2, "Zoe Kowalski"), Student(3, "Ottilie Brandvold")])
     assert find_cue(garbled).surest == 0 and transcriber.wants_second_look(bias, garbled)  # for its support alone
     reading = transcriber.weigh_lost_support(to_float32(samples), garbled)
     assert reading is not None and find_cue(reading.text).level == level, reading
     assert reading.text.split(" a ")[0] == garbled.split(" a ")[0]  # only the support's place changed
-    assert set(reading.doubtful) & {"gestural", "picture"}
+    assert set(reading.doubtful) & {"gestural", "picture", "phonemic"}
 
 
 @pytest.mark.parametrize(("said", "voice"), NO_SUPPORT_SAID)
@@ -808,21 +811,31 @@ def test_no_support_is_weighed_in_where_none_was_said(transcriber, said, voice):
     assert transcriber.weigh_lost_support(to_float32(samples), first) is None
 
 
-def test_a_support_garbled_in_noise_is_weighed_back_and_suggested_for_review(transcriber):
+# Recorded at 15 dB SNR (make_memo_set.py), trimmed as the recorder keeps it: (file, bench spec, support said).
+GARBLED_SUPPORTS = [
+    # espeak en-us+f2, unseen2 h02: "Kai took turns without interrupting in two of four intervals, he needed a
+    # gestural cue." read as "...he needed a guest, your look, you".
+    ("needed_a_gestural_cue_in_classroom_noise.wav", "unseen2", "gestural", "gestural"),
+    # espeak en-gb, unseen8 t02: "Zoe retold the story with a beginning, middle and end, three of four, with a
+    # picture cue." read as "...with a big chuck you", 6.1 nats above the reading with a picture cue in it.
+    ("with_a_picture_cue_garbled_in_classroom_noise.wav", "unseen8", "visual", "picture"),
+]
+
+
+@pytest.mark.parametrize(("name", "spec", "level", "word"), GARBLED_SUPPORTS)
+def test_a_support_garbled_in_noise_is_weighed_back_and_suggested_for_review(transcriber, name, spec, level, word):
     from tagging.suggest import UNCERTAIN_BELOW, suggest_observations
 
-    # Recorded at 15 dB SNR (make_memo_set.py, espeak en-us+f2, unseen2 h02): "Kai took turns without
-    # interrupting in two of four intervals, he needed a gestural cue.", trimmed as the recorder keeps it.
-    audio = recorded("needed_a_gestural_cue_in_classroom_noise.wav")
-    caseload = spec_caseload("unseen2")
+    audio = recorded(name)
+    caseload = spec_caseload(spec)
     bias = build_bias(caseload)
     first = transcriber.transcribe(audio, bias).text
-    assert find_cue(first).surest == 0 and support_slots(first), first  # "he needed a guest, your look, you"
+    assert find_cue(first).surest == 0 and support_slots(first), first
     reading = transcriber.second_look(audio, bias, first)
-    assert reading is not None and find_cue(reading.text).level == "gestural", reading
-    assert "gestural" in reading.doubtful
+    assert reading is not None and find_cue(reading.text).level == level, reading
+    assert word in reading.doubtful
     [suggestion] = suggest_observations(reading.text, caseload, doubtful_words=reading.doubtful)
-    assert suggestion.cue == "gestural" and suggestion.confidence["cue"] < UNCERTAIN_BELOW  # marked for review
+    assert suggestion.cue == level and suggestion.confidence["cue"] < UNCERTAIN_BELOW  # marked for review
 
 
 @pytest.mark.parametrize(("said", "voice"), NOTHING_LOST)
