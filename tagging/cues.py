@@ -191,10 +191,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\brecast(?:s|ing)?\b", "model", 0.75),
         # The target heard again and again before the student tries it.
         (r"\bauditory\s+bombardment\b", "model", 0.7),
-        (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|showed|demonstrated)"
+        # Shown in a mirror or on a picture, it is the visual (above).
+        (r"\b(?:imitat\w*|repeated\s+after\s+me|after\s+(?:i|me)\s+(?:said|modell?ed|demonstrated|showed(?!\s+(?:her|him|"
+         r"them)\s+(?:in|on|with|using)\s+(?:the|a)\s+(?:mirror|picture|chart|diagram|card|visual)))"
          r"|i\s+said\s+(?:it|them|the\s+words?)\s+first)\b",
          "model", 0.75),
         (r"\bdemonstrat\w*|\bshow(?:ed|ing)?\s+(?:her|him|them)\s+(?:my\s+mouth|how)\b", "model", 0.6),
+        # An example given first ("after I gave an example", "with an example from me").
+        (r"\b(?:gave|give|giving|with|after)\s+(?:her\s+|him\s+|them\s+)?(?:an|one|a\s+few|some)\s+examples?\b",
+         "model", 0.65),
         # Placement shown on the SLP's own mouth ("show her tongue placement", "showed him where his tongue
         # goes"); shown on a diagram or picture, it is the visual (above).
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+(?:where\s+(?:his|her|their|the)\s+(?:tongue|teeth|lips?|jaw)"

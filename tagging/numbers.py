@@ -289,7 +289,8 @@ _NEG_AT_ALL = re.compile(
 _NOT_ANYONE = re.compile(
     r"\b(?:didn'?t|did\s+not|never)\s+(?!(?:want|wanna|feel|like|seem|get|have|need|needs|needed|require)\b)"
     rf"[a-z]+(?:\s+[a-z]+){{0,3}}?\s+(?:anyone|anybody|anything|any\s+(?!{SUPPORT_NOUNS}\b)(?:[a-z-]+\s+){{0,2}}?"
-    r"[a-z]{3,}s)\b"
+    # "didn't use a single cancellation": none either.
+    rf"[a-z]{{3,}}s|a\s+single\s+(?!{SUPPORT_NOUNS}\b)[a-z]{{3,}})\b"
     # "greeted no one", "asked nobody" (the model writes "no 1"): the same none at all.
     r"|\b[a-z]{3,}ed\s+(?:no\s+(?:one|1)|nobody)\b(?!\s+(?:of|out|more|else|but|except)\b)", re.I)
 _NEVER = re.compile(r"\bnever\s+(?:used|made|said|produced|asked|gave|initiated|commented|answered|did)\b", re.I)

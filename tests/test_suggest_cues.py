@@ -44,7 +44,7 @@ PHRASES = {
                "win the story, map",  # "with the story map" in noise
                "with the answer choices written down", "using the describing wheel",
                "with her feelings chart", "using his first then board",
-               "with the token board", "with a picture choice of two",
+               "with the token board", "with a picture choice of two", "after I showed her in the mirror",
                "put the picture cute", "even with the visual reminded"],  # tiny.en's "cue", "reminder"
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
@@ -59,7 +59,7 @@ PHRASES = {
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
               "with modeling", "when given a model", "after I showed her how", "after a verbal model",
               "when I recast the verb for her", "with recasts",
-              "when I said it first"],
+              "when I said it first", "after I gave an example", "with an example from me"],
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
                  "with handover hand help", "with hand-over, hand help", "with a tactile cue",
                  "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",

@@ -94,6 +94,7 @@ def test_any_count_of_times(value, words):
     ("Kaitlyn stayed on topic, four time, at the snack table.", 4),  # the model dropped the s
     ("Kaitlyn greeted three friends by name this morning.", 3),
     ("Kaitlyn asked 2 different peers to play.", 2),
+    ("Jayden didn't make a single comment about the topic.", 0),
 ])
 def test_counts(text, count):
     [suggestion] = suggest_observations(text, CASELOAD)
