@@ -152,7 +152,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
         (r"(?<!picture\s)(?<!written\s)(?<!visual\s)\bchoice\s+of\s+(?:two|three|2|3)\b"
          rf"(?!\s+{_PICTURED})|\b(?:binary|forced|multiple)[\s-]+choices?\b"
-         rf"|\b(?:gave|give|giving|offered|offer)\s+(?:her|him|them)\s+(?:two|three|2|3)\s+choices\b"
+         rf"|\b(?:(?:gave|give|giving|offered|offer)\s+(?:her|him|them)|given|with)\s+(?:two|three|2|3)\s+choices\b"
          rf"(?!\s+of\s+{_PICTURED})", "verbal", 0.6),
         (r"\bsentence\s+completion\b|\bsentence\s+starters?\b|\bcarrier\s+phrases?\b|\bcloze\b|\bfill[\s-]+in[\s-]+the[\s-]+blank\b"
          r"|\bstart(?:ed|ing)?\s+the\s+sentence\s+for\b|\b(?:gave|give|giving)\s+(?:her\s+|him\s+|them\s+)?the\s+"

@@ -65,6 +65,7 @@ _SYNONYMS = {
     # Conversational repair: said again another way when a listener did not understand.
     "rephras": "repair", "clarifi": "repair", "confus": "understand", "misunderstood": "understand",
     "beat": "syllabl", "clap": "syllabl",  # syllables clapped, or counted as beats
+    "pleas": "polit", "manner": "polit",  # "said may I please have the glue": a polite phrase
 }
 # Two-letter words that still name what a goal is about ("use core words go and stop").
 _SHORT_WORDS = frozenset({"go"})

@@ -51,7 +51,7 @@ PHRASES = {
                "when she needed the directions repeated", "after repetition", "I had to remind her",
                "with a carrier phrase", "when I started the sentence for her", "with the first word given",
                "I had to tell her what to say", "given a choice of two",
-               "with sentence completion", "after one repetition of the directions"],
+               "with sentence completion", "after one repetition of the directions", "given two choices"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue",
                  "when I gave her the first sound", "after I said the first part of the word",
                  "when I gave him the first syllable", "needed me to say the first sound for green",
