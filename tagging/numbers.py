@@ -503,7 +503,31 @@ def find_measures(text: str) -> list[Measure]:
             keep(Measure("count", span[0], span[1], 0.6, count=int(match.group(1)), of_things=True))
     _score_from_percent(text, found, taken)
     found.sort(key=lambda m: m.start)
-    return found
+    return _joined_counts(text, found)
+
+
+# Between two counts of one behaviour in different places or with different support ("once at recess and once
+# at centers", "once on his own and twice after I modeled"): "and" with no verb of its own, which would make the
+# second count another behaviour ("greeted peers twice and asked a question once").
+_COUNT_JOIN = re.compile(r"^[^.;:!?]*\band\b(?![^.;:!?]*\b(?:[a-z]+ed|made|said|got|did|took|gave|had|was|were|"
+                         r"is|are|went|came|told|asked|used|let|put|ran|sat|saw|ate|wrote|read|of\s+them)\b)[^.;:!?]*$",
+                         re.I)
+
+
+def _joined_counts(text: str, found: list[Measure]) -> list[Measure]:
+    """`found` (in order) with each run of counts of times joined by "and" (see _COUNT_JOIN) summed into one:
+    the SLP gave the count in parts."""
+    out: list[Measure] = []
+    for measure in found:
+        before = out[-1] if out else None
+        if (before is not None and before.kind == measure.kind == "count" and not before.of_things
+                and not measure.of_things and before.count is not None and measure.count is not None
+                and _COUNT_JOIN.match(text[before.end:measure.start])):
+            out[-1] = Measure("count", before.start, measure.end, min(before.confidence, measure.confidence),
+                              count=before.count + measure.count)
+            continue
+        out.append(measure)
+    return out
 
 
 # "then got it on 10, 80%": the number before "of 10" was lost, but the percent said with it gives it back.

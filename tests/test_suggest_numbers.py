@@ -95,6 +95,12 @@ def test_any_count_of_times(value, words):
     ("Kaitlyn greeted three friends by name this morning.", 3),
     ("Kaitlyn asked 2 different peers to play.", 2),
     ("Jayden didn't make a single comment about the topic.", 0),
+    # A count given in parts, joined by "and" with no verb of its own; never another behaviour's count.
+    ("Kaitlyn greeted a friend once at arrival and once at lunch.", 2),
+    ("Kaitlyn greeted peers once on her own and twice after I modeled it.", 3),
+    ("Maria used because three times and so twice.", 5),
+    ("Kaitlyn greeted peers twice and asked a question once.", 2),
+    ("Kaitlyn greeted peers twice, once with a reminder.", 2),
 ])
 def test_counts(text, count):
     [suggestion] = suggest_observations(text, CASELOAD)
