@@ -334,8 +334,9 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         type_confidence = 0.85
     elif data_type == "anecdotal" and (goal.goal is not None or _only_goal_supported(student, cue)):
         goal = goal if goal.goal is not None else GoalGuess(_measured_goals(student)[0], 0.5, 0.0)
-        # Support given ("after a verbal prompt") means the student was working on something:
-        # with any of a goal's own words, that goal (the score was lost, not never said).
+        # Support given ("after a verbal prompt"), or work done without it ("without any help"), means the
+        # student was working on something: with any of a goal's own words, or a one-goal student's therapy
+        # support, that goal (the score was lost, not never said).
         supported = cue.surest > 0 and cue.level is not None and (
             goal.score > 0 or _only_goal_supported(student, cue))
         # News told to the SLP ("his teacher says...", "Eamon told me...") is an anecdote however much of a
