@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tagging.cues import SUPPORT_NOUNS
+from tagging.cues import SUPPORT_NOUNS, find_cue
 
 
 def _words(text: str) -> frozenset[str]:
@@ -670,11 +670,32 @@ def score_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 
 
 def end_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 3) -> list[tuple[int, int]]:
     """Where a score said last may stand: the memo's last 1..max_words words, without the punctuation
-    that ends it, as score_slots gives them; none when the text states a score or has no more words
-    than that."""
+    that ends it, and, when the memo ends on the support given (", sick son dying, without any help."),
+    the 1..max_words words before that support, as score_slots gives them; none when the text states a
+    score or has no more words than that."""
     if _states_a_score(text) or len(text.split()) <= max_words + 1:
         return []
-    return _last_words(text, len(text.rstrip(" .,;:!?")), keep, max_words)
+    slots = _last_words(text, len(text.rstrip(" .,;:!?")), keep, max_words)
+    support = _closing_support(text)
+    if support is not None:
+        end = len(_SUPPORT_OPENING.sub("", text[:support]))
+        if len(text[:end].split()) > max_words:
+            slots += _last_words(text, end, keep, max_words)
+    return slots
+
+
+# The words that open a support said last ("with a", "without any", "after I"): a score goes before them.
+_SUPPORT_OPENING = re.compile(r"(?:[\s,]*\b(?:with|without|after|when|once|and|using|given|needed|needing|needs|need|"
+                              r"no)(?:\s+(?:a|an|the|some|any|i|me|her|him|them|my))*)*[\s,]*$", re.I)
+
+
+def _closing_support(text: str) -> int | None:
+    """Where in `text` the support named last begins, when at most two words follow it ("with a gestural cue.",
+    "without any help today"); None otherwise."""
+    start, phrase = max(((text.rfind(phrase), phrase) for phrase in find_cue(text).phrases), default=(-1, ""))
+    if start < 0:
+        return None
+    return start if len(re.findall(r"\w+", text[start + len(phrase):])) <= 2 else None
 
 
 def _states_a_score(text: str) -> bool:

@@ -470,6 +470,12 @@ def test_end_slots_are_the_last_words_of_a_memo_that_states_no_score():
     assert [named[s:e] for s, e in end_slots(named)] == ["Ava"]  # nor back across a sentence's end
     assert end_slots("Leona got six of nine today at the table.") == []  # a score already said
     assert end_slots("Leona got sick.") == []  # too short a memo to weigh its end
+    # Ending on the support given, the words before it too.
+    ended = "Benedikt, hand on words, sick son dying, without any help."
+    assert [ended[s:e] for s, e in end_slots(ended)][3:] == ["dying", "son dying", "sick son dying"]
+    # Not when more than a couple of words follow the support ("...with a phonemic cue during the card game").
+    later = "Leona worked on final k in words with a phonemic cue during the card game."
+    assert [later[s:e] for s, e in end_slots(later)] == ["game", "card game", "the card game"]
 
 
 def test_a_text_states_only_the_score_put_in_or_another():

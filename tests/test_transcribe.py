@@ -626,6 +626,11 @@ SCORES_SAID_LAST = [
     # Put over "the I" alone, the score would follow the six the text kept: "six of six of nine".
     ("Leona needed a phonemic cue for final k, then got six of nine.", "en-us+m3",
      "Leona needed a dynamic Q for final K, then got six of the I.", (6, 9)),
+    # Said before the support the memo ends on (unseen22 c01, unseen20 a01, as the pipeline first read them).
+    ("Benedikt said k at the end of words, six of nine, without any help.", "en-us+m3",
+     "Benedikt Strand Keefe, hand on words, sick son dying, without any help.", (6, 9)),
+    ("Ottilie said ch at the start of words, eight out of eleven, with no help.", "en-us+m3",
+     "Ottilie and C.H. at Mustardon Words, a talker, melamron, with no help.", (8, 11)),
 ]
 NO_SCORE_SAID_LAST = [
     ("Leona practiced her k sound at the end of words with the picture cards today.", "en-us+f3"),
