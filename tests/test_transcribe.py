@@ -432,6 +432,34 @@ def test_a_suggestion_waiting_for_its_score_has_the_memo_read_again(tmp_path, tr
                                                                                                 "gestural")
 
 
+def spec_rows(spec: str) -> str:
+    """The caseload of a bench spec as caseload CSV rows."""
+    rows = json.loads((Path(__file__).parent / "bench_specs" / f"{spec}.json").read_text())["caseload"]
+    fields = ("student", "grade", "teacher", "goal_id", "area", "goal", "target", "measure")
+    return "\n".join(",".join(str(row[field]) for field in fields) for row in rows)
+
+
+def test_a_name_weighed_back_then_has_its_lost_score_weighed(tmp_path, transcriber):
+    """The first reading named nobody ("Audilie said...") and garbled the score ("a talker, melamron"), so
+    no suggestion asked for a score; once Ottilie's name is weighed back her suggestion waits for one, and
+    the memo is looked at once more, for the score said before the support it ends on."""
+    from tagging.store_suggestions import store_suggestions
+
+    store = one_student_store(tmp_path, spec_rows("unseen20"))
+    said = "Ottilie said ch at the start of words, eight out of eleven, with no help."
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice="en-us+m1")))
+    first: list[str] = []
+    done = transcribe_note(store, transcriber, note.id, build_bias(store.students()),
+                           after_transcribe=store_suggestions,
+                           on_first_reading=lambda n: first.append(n.transcript_raw))
+    assert len(first) == 1 and "Ottilie" not in first[0] and ratios_in(first[0]) == [], first
+    assert done.transcript_raw.startswith("Ottilie"), done.transcript_raw
+    assert ratios_in(done.transcript_raw) == [(8, 11)], done.transcript_raw
+    [observation] = store.observations(note_id=note.id)
+    assert (observation.data_type, observation.correct, observation.total, observation.cue) == (
+        "trials", 8, 11, "independent")
+
+
 LOST_COUNTS = [
     # (said, espeak voice, how tiny.en has written it, the count said)
     ("Liam read the vocabulary list, nine out of ten correct with a phonemic cue.", "en-029",
