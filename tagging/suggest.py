@@ -157,13 +157,17 @@ def _measured_goals(student: Student) -> list[Goal]:
     return [goal for goal in student.goals if goal.measure != "anecdotal"]
 
 
+# Support given only in speech and language work: a phonemic cue, or the student correcting their own speech.
+# A model, a visual, a gesture or a hand on the student's may help with any part of the day ("needed a visual
+# schedule to transition", "hand over hand to wash his hands"), as may a reminder or "on her own".
+_SPEECH_SUPPORTS = frozenset({"phonemic", "self-corrected"})
+
+
 def _only_goal_supported(student: Student, cue: CueGuess) -> bool:
-    """True when the student has one measured goal and a therapy support was given by name: the support
-    was given on that goal, whatever words of it were garbled ("needed me to cue the first sound, DH, and
-    then she got all I made"). Not "on her own", nor a reminder: those may be any part of the day
-    ("packed up independently", "needed verbal reminders to sit down after recess")."""
-    return (len(_measured_goals(student)) == 1 and cue.surest > 0
-            and cue.level not in (None, "independent", "verbal"))
+    """True when the student has one measured goal and a support given only in speech work was named: it was
+    given on that goal, whatever words of it were garbled ("needed me to cue the first sound, DH, and then
+    she got all I made")."""
+    return len(_measured_goals(student)) == 1 and cue.surest > 0 and cue.level in _SPEECH_SUPPORTS
 
 
 def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:

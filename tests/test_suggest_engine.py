@@ -159,9 +159,9 @@ def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     "Sofia needed me to model it, then she said, say, we're hunting correctly.",
     # One goal word and support given: the student was working on that goal.
     "Liam Okoro needed a phonemic cue for his blends, and then the bell rang.",
-    # No goal word heard, but a one-goal student given a therapy support by name.
+    # No goal word heard, but a one-goal student given a support only speech work has.
     "Liam Chen needed me to cue the first sound, DH, and then he got all I made.",
-    "Maria needed hand over hand, help, to place the tongue for real, to a mate.",
+    "Maria self corrected twice, and then the rest, to a mate.",
     # A goal word and "on her own": the work was done without help, its score lost.
     "Ava's retell had a sick son dying, without any help.",
 ])
@@ -180,8 +180,11 @@ def test_measure_words_with_lost_numbers_keep_the_goal_and_its_measure(text):
     # Support given, but for nothing a goal names.
     "Sofia needed a lot of verbal reminders to sit down after recess.",
     "Jayden needed a gestural cue to sit with his group today.",
-    # A one-goal student's reminder or independence may be any part of the day.
+    # A one-goal student's reminder, independence, visual, model or hand on hers may be any part of the day.
     "Sofia needed a reminder to hang up her coat.",
+    "Sofia needed a visual schedule to transition back to class.",
+    "Maria needed hand over hand to wash her hands before snack.",
+    "Sofia needed a model to line up with her class.",
     "Maria packed up independently today, first time all year.",
     "Reminder to myself, update Liam Chen's progress report by Friday.",
     # Numbers that are part of the story, not data on a goal.
