@@ -592,9 +592,9 @@ class Transcriber:
     def weigh_score_at_end(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
         """`text` with its last 1..3 words (or those before the support it ends on) replaced by the likeliest
         score, spelled out ("and got sick sometimes." read as "and got six of nine."): an SLP most often
-        says the score last, and a memo
-        whose suggestion waits for its score lost it somewhere. Weighed as weigh_lost_score does, totals
-        up to 12, and kept only within score_margin of `text` (nothing says a score was said there).
+        says the score last, and a memo whose suggestion waits for its score lost it somewhere. Weighed as
+        weigh_lost_score does, totals up to 12, and kept only within score_margin of `text` (nothing says a
+        score was said there).
         Measured on the 32 memos of unseen1-21 (quiet and 15 dB) still waiting for a score after every
         other weighing: in 5 the best candidate was the score said, 3.7 above to 12.7 below the text as
         read; in the other 27 it was a wrong score (or the memo said none), 12.2 to 24.5 below.

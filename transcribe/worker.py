@@ -95,8 +95,9 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
         except Exception:  # noqa: BLE001 - showing the first reading is a courtesy; the second look goes on
             log.exception("note %d: showing the first reading failed", note_id)
     text = _look_again(store, transcriber, note, samples, bias, result.text, expects_score, after_transcribe)
-    # A student weighed back into a memo that named nobody can make it data waiting for a score the first
-    # look did not seek ("Ottilie and C.H. at Mustardon Words, a talker, melamron, with no help."): once more.
+    # The second reading can make the memo data waiting for a score the first look did not seek, as a student
+    # weighed back into a memo that named nobody does ("Ottilie and C.H. at Mustardon Words, a talker,
+    # melamron, with no help."): one more look, for the score.
     if text != result.text and not expects_score and _waits_for_score(store, note_id):
         _look_again(store, transcriber, note, samples, bias, text, True, after_transcribe)
     return store.note(note_id)
