@@ -180,7 +180,10 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                         end, score, part = tokens[after].end, min(1.0, score + 0.15), "full"
                     candidates.append(Mention(student.id, heard.start, end, score, part))
                 elif s_last > 0:
-                    candidates.append(Mention(student.id, heard.start, heard.end, s_last * 0.9, "last"))
+                    start, part = heard.start, "last"
+                    if heard is token and s_last >= 0.9 and _misheard_first_before(tokens, i, text):
+                        start, part = tokens[i - 1].start, "full"
+                    candidates.append(Mention(student.id, start, heard.end, s_last * 0.9, part))
     return _without_copied_surnames(_one_name_each(_resolve(candidates, present), text), text)
 
 
@@ -225,6 +228,21 @@ def _needs_context(name_part: str, heard: _Token, text: str) -> bool:
     before = text[: heard.start].rstrip()
     sentence_start = not before or before[-1] in ".!?"
     return not heard.capitalized or sentence_start
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "coach", "doctor", "teacher"})
+
+
+def _misheard_first_before(tokens: list[_Token], i: int, text: str) -> bool:
+    """True when a capitalised word that is no common word sits right before the surname at i ("Rocima
+    Ferraro" for Cosima Ferraro): the model, primed with the caseload, wrote the full name and misheard
+    the first. A surname alone is how one speaks of an adult, so a title before it does not count."""
+    if i == 0:
+        return False
+    before = tokens[i - 1]
+    word = fold(before.text)
+    return (before.capitalized and len(word) >= 3 and word not in COMMON_WORDS and word not in _TITLES
+            and text[before.end:tokens[i].start].isspace())
 
 
 def _last_follows(tokens: list[_Token], i: int, last: str) -> bool:

@@ -205,3 +205,13 @@ def test_another_students_last_name_right_after_a_first_name_is_the_prompt_copie
     assert (s.student_id, s.correct, s.total) == (1, 11, 15)
     # Joined, two children are two: "Henrietta and Achebe" names both.
     assert {m.student_id for m in find_mentions("Henrietta and Achebe got 3 of 4.", caseload)} == {1, 2}
+
+
+def test_an_unknown_capitalised_word_before_a_surname_is_the_first_name_misheard():
+    # "Rocima Ferraro" for Cosima Ferraro: the whole name, not a surname alone that yields to goal words
+    # ("read" is in Liam Chen's goal).
+    text = "Let's read the Lumbo Okoro. Once I gave him the first sound, five of ten."
+    assert [(m.student_id, m.part) for m in find_mentions(text, CASELOAD)] == [(student("Liam Okoro").id, "full")]
+    assert [s.student_id for s in suggest_observations(text, CASELOAD)] == [student("Liam Okoro").id]
+    # A title before a surname is an adult's name.
+    assert [m.part for m in find_mentions("Mrs Okoro came in early.", CASELOAD)] == ["last"]
