@@ -122,7 +122,7 @@ def arm_pushin(folder: Path, model: str, options_json: str) -> dict:
     transcriber = Transcriber(config=config, home=home, options=options)
     transcriber.load()
     bias = build_bias(store.students())
-    texts, statuses, note_ids, trimmed = {}, {}, {}, 0.0
+    texts, doubtful, statuses, note_ids, trimmed = {}, {}, {}, {}, 0.0
     for memo in truth:
         note = import_audio_file(store, folder / memo["audio"], options=options_from_config(config))
         trimmed += note.seconds_trimmed or 0.0
@@ -130,13 +130,14 @@ def arm_pushin(folder: Path, model: str, options_json: str) -> dict:
             note = transcribe_note(store, transcriber, store.claim_next_pending().id, bias,
                                    after_transcribe=store_suggestions)
         texts[memo["id"]] = note.transcript_raw or ""
+        doubtful[memo["id"]] = list(note.doubtful)
         statuses[memo["id"]] = note.status
         note_ids[note.id] = memo["id"]
     elapsed = time.perf_counter() - started
     observations = {note_ids[m["id"]]: m["observations"] for m in memos(store)}
-    return {"texts": texts, "statuses": statuses, "observations": observations, "seconds": elapsed,
-            "load_seconds": transcriber.load_seconds, "peak_mb": peak_rss_mb(), "trimmed_seconds": trimmed,
-            "home": str(home)}
+    return {"texts": texts, "doubtful": doubtful, "statuses": statuses, "observations": observations,
+            "seconds": elapsed, "load_seconds": transcriber.load_seconds, "peak_mb": peak_rss_mb(),
+            "trimmed_seconds": trimmed, "home": str(home)}
 
 
 def arm_plain(folder: Path, model_path: str) -> dict:
