@@ -66,6 +66,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:fix(?:es|ed)?|correct(?:s|ed)?|caught|catch(?:es)?)\s+(?:his|her|their)\s+own\b", "self-corrected",
          0.6),
         (r"\bcaught\s+(?:himself|herself|themselves|themself)\b", "self-corrected", 0.75),
+        # "caught his missing verbs and fixed them" (tiny.en's "caught him on missing words, and fixed"): what
+        # the student caught and then fixed was their own speech.
+        (r"\bcaught\s+(?:[\w'-]+,?\s+){1,4}?and\s+fix(?:es|ed)?\b", "self-corrected", 0.6),
         (r"\bindependen(?:t|tly|ce)\b", "independent", 0.9),
         (r"\bon\s+(?:his|her|their)\s+own\b", "independent", 0.85),
         (r"\bby\s+(?:himself|herself|themselves|themself)\b", "independent", 0.8),
@@ -73,6 +76,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bspontaneously\b", "independent", 0.65),
         # "a verbal model" is the target said for the student to copy: modelling, not a verbal cue.
         (r"\b(?:verbal|auditory|spoken)\s+models?\b", "model", 0.9),
+        # A reminder or cue that comes from a thing seen ("a reminder from the visual chart", "reminded him with
+        # the chart") is visual support; its "reminder" must not count again as a verbal one.
+        (rf"\b(?:reminders?|cues?|prompts?|(?:remind|cue|prompt)(?:s|ed)?(?:\s+[\w'-]+)?)\s+(?:from|on|with|using)\s+"
+         rf"{_THE_THING}(?:{_SEEN_AIDS}|picture|board)s?\b", "visual", 0.85),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
         # Pointing at a support made to be seen (a chart, a card), the SLP tapping one, or showing or holding
         # one up gives the visual as support (a student touching a picture is no support); pointing alone, or at
@@ -101,7 +108,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|\b(?:tapp?|touch|point)(?:ed|ing)\s+(?:on\s+|to\s+)?my\s+(?:chin|lips?|mouth|cheeks?|throat|nose|jaw)\b",
          "gestural", 0.75),
         (rf"\bvisual(?:s|ly)?\b{_NAMED_SUPPORT}", "visual", 0.9),
-        (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol|strip|sequence|board)s?\b", "visual", 0.9),
+        (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol|strip|sequence|board|reminder)s?\b", "visual", 0.9),
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
         # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
         (r"\b(?:using|with|on)\s+(?:the\s+|a\s+|her\s+|his\s+)?graphics?\b", "visual", 0.6),
