@@ -190,6 +190,9 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
                 re.I),
      0.45),
     (re.compile(rf"\bon\s+(\d+)\s+to\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
+    # "either four and five questions": the same with the "on" or "in" before it lost too (nobody scores
+    # "four and five" of a plural of items; "two and three word phrases" counts no items).
+    (re.compile(rf"(?<!between\s)\b(\d+)\s+and\s+(\d+)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]
 # "got all ten R words correct", "got all 5": every one of the items, a whole score.
