@@ -135,7 +135,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:with|using|gave|give|giving)\s+(?:him\s+|her\s+|them\s+)?(?:a|the|his|her|their)\s+(?:[a-z-]+\s+){0,2}?"
          r"cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
-        (rf"\bverbal(?:ly)?\b{_NAMED_SUPPORT}", "verbal", 0.9),
+        # A bare "verbal" before a word that names no support describes that thing ("verbal directions", tiny.en's
+        # "the verbal non-furd" for "the bubbles"), not support given; "needed a verbal." is shorthand for one, and
+        # "with a verbal trauma" a support the model garbled.
+        (rf"\bverbally\b{_NAMED_SUPPORT}|\b(?:with|a|an|some|one)\s+verbal\b|\bverbal\b(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|reminded|cards?)\b"
+         rf"|(?=\s*(?:[.,;:!?]|$)|\s+(?:and|or|then|from|for|with|to|on|at|in|after|before|when|but|so|today|this|"
+         rf"that|the|a|an|he|she|they|it|i|each|every|once|twice)\b))", "verbal", 0.9),
         # Never the SLP's own ("reminder to myself", "Willa reminded me about the field trip").
         (r"\b(?:reminders?|remind|reminded|reminding)\b(?!\s+(?:to\s+|for\s+)?(?:myself|me|self)\b)", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
