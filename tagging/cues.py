@@ -102,8 +102,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper|book|worksheet)\b"
-         # The SLP tapping the picture asked about ("I had to tap the picture of many"); a student's touch answers.
-         r"|\bi\s+(?:had\s+to\s+)?(?:tap|tapped|touch|touched)\s+(?:on\s+)?the\s+pictures?\b"
+         # The SLP tapping what the task is about ("I had to tap the picture of many", tiny.en's "I had to tap,
+         # picture"); a student's touch answers. A support made to be seen, tapped, is the visual (above).
+         r"|\bi\s+(?:had\s+to\s+)?(?:tap|tapped|touch|touched|pat|patted)[\s,]+(?:on\s+)?(?:(?:the|her|his|a)\s+)?"
+         r"(?!(?:him|her|them|it|out|in|off)\b)[a-z]{3,}"
+         # "a gentle tap on the shoulder" (tiny.en's "a general path on the shoulder"); a touch cue there is physical.
+         r"|\ban?\s+(?:(?!(?:cues?|prompts?|touch|tactile)\b)[a-z]+\s+){0,2}on\s+(?:the|her|his)\s+(?:shoulder|arm)\b"
          # The SLP's own face as a cue ("I tapped my chin"); the student's lips or jaw are physical support.
          r"|\b(?:tapp?|touch|point)(?:ed|ing)\s+(?:on\s+|to\s+)?my\s+(?:chin|lips?|mouth|cheeks?|throat|nose|jaw)\b",
          "gestural", 0.75),
