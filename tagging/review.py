@@ -15,11 +15,8 @@ from pathlib import Path
 
 from models.domain import DATA_TYPES, Goal, Note, NoteStatus, Observation, Session, Student
 from models.store import Store, note_from_row
+from tagging.suggest import UNCERTAIN_BELOW  # a field whose confidence is below this is marked for a look
 from tagging.tags import NUMBER_FIELDS, TagError, TagValues
-
-# A field whose confidence is below this is marked for a look (the same
-# threshold as tagging.suggest.UNCERTAIN_BELOW).
-UNCERTAIN_BELOW = 0.6
 
 # Display field -> the confidence keys (observation columns) it stands for.
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
