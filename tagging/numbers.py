@@ -687,6 +687,20 @@ def end_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 3)
     return slots
 
 
+# The items a score counts, in the plural ("six of eight turns"): a score lost in noise stood right before them.
+_ITEMS_SCORED = re.compile(rf"\b{_SCORED_ITEMS}\b", re.I)
+
+
+def items_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 3) -> list[tuple[int, int]]:
+    """Where a score lost before the items it counts may stand ("zig, submit, turns" for "six of eight
+    turns"): the last 1..max_words words before the first plural of items scored, as score_slots gives
+    them; none when the text states a score."""
+    items = _ITEMS_SCORED.search(text)
+    if items is None or _states_a_score(text):
+        return []
+    return _last_words(text, items.start(), keep, max_words)
+
+
 # The words that open a support said last ("with a", "without any", "after I"): a score goes before them.
 _SUPPORT_OPENING = re.compile(r"(?:[\s,]*\b(?:with|without|after|when|once|and|using|given|needed|needing|needs|need|"
                               r"no)(?:\s+(?:a|an|the|some|any|i|me|her|him|them|my))*)*[\s,]*$", re.I)

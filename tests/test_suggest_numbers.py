@@ -480,6 +480,17 @@ def test_end_slots_are_the_last_words_of_a_memo_that_states_no_score():
     assert [later[s:e] for s, e in end_slots(later)] == ["game", "card game", "the card game"]
 
 
+def test_items_slots_are_the_words_before_the_first_items_scored():
+    from tagging.numbers import items_slots
+
+    text = "Evander waited without interrupting, zig, submit, turns, when I held up my hand."
+    assert [text[s:e] for s, e in items_slots(text)] == ["submit,", "zig, submit,", "interrupting, zig, submit,"]
+    assert items_slots(text, frozenset({"submit"})) == []  # never over a name
+    assert items_slots("Winona got six of eight words, independently.") == []  # a score already said
+    assert items_slots("Winona used context clues independently.") == []  # no items scored
+    assert items_slots("Words came easily today.") == []  # nothing before them
+
+
 def test_a_text_states_only_the_score_put_in_or_another():
     from tagging.numbers import states_only
 

@@ -684,6 +684,38 @@ def test_no_score_is_put_at_the_end_of_a_memo_that_said_none(transcriber, said, 
                             transcriber.weigh_score_at_end)
 
 
+SCORES_BEFORE_ITEMS = [
+    # (said, espeak voice, how the pipeline read it (bench transcripts), the score said, the spec for the caseload)
+    ("Evander waited for his turn in the board game without interrupting, six of eight turns, when I held up my "
+     "hand as a signal.", "en-us+m2", "Evander waited for his turn in the board, game, without interrupting, zig, "
+     "submit, turns, when I held up my hand, I'm a signal.", (6, 8), "unseen33"),
+    ("Winona used context clues to define six of eight words, independently.", "en-029",
+     "Winona used context, clues to define seek, submit, words, independently.", (6, 8), "unseen30"),
+]
+NO_SCORE_BEFORE_ITEMS = [
+    # "two follow up questions" (a count, tiny.en's "to follow-up questions"); items with no score at all.
+    ("Thaddeus asked his partner two follow up questions during the group project.", "en-us+f2", "unseen32"),
+    ("Leona practiced her k sound at the end of words with the picture cards today.", "en-us+f3", "unseen17"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "score", "spec"), SCORES_BEFORE_ITEMS)
+def test_a_score_garbled_before_the_items_it_counts_is_weighed_back(transcriber, said, voice, garbled, score, spec):
+    reading = transcriber.weigh_score_before_items(to_float32(trimmed_memo(said, voice)),
+                                                   build_bias(spec_caseload(spec)), garbled)
+    assert_weighed_score(reading, score, garbled, kept_words=5)
+
+
+@pytest.mark.parametrize(("said", "voice", "spec"), NO_SCORE_BEFORE_ITEMS)
+def test_no_score_is_put_before_items_said_without_one(transcriber, said, voice, spec):
+    from tagging.numbers import items_slots
+
+    bias = build_bias(spec_caseload(spec))
+    # There are words before the items a score could stand in.
+    assert_no_score_weighed(transcriber, said, voice, bias, lambda text: items_slots(text, bias.name_words),
+                            transcriber.weigh_score_before_items)
+
+
 NAME_CASELOAD = [Student(1, "Mia Patel"), Student(2, "Caleb Thompson"), Student(3, "Owen Murphy"),
                  Student(4, "Grace Lee"), Student(5, "Layla Hassan"), Student(6, "Daniel Kim")]
 LOST_NAMES = [
