@@ -33,7 +33,8 @@ SELF_CORRECTION = re.compile(f"{_SELF_CORRECTED}|{_SELF_CONNECTED}", re.I)
 # A modality word takes the support noun after it: "a visual reminder" is visual support, and its
 # "reminder" (or the model's "reminded") must not count again as a verbal one (nor when the model puts a
 # comma between them).
-_NAMED_SUPPORT = rf"(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|reminded|cards?))?"
+_SUPPORT_NOUN_AFTER = rf"[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|reminded|cards?)"
+_NAMED_SUPPORT = rf"(?:{_SUPPORT_NOUN_AFTER})?"
 
 # Choices that are things to see ("a choice of two pictures"): a visual, not a spoken choice.
 _PICTURED = r"(?:pictures?|cards?|symbols?|icons?|photos?|objects?)"
@@ -142,7 +143,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # A bare "verbal" before a word that names no support describes that thing ("verbal directions", tiny.en's
         # "the verbal non-furd" for "the bubbles"), not support given; "needed a verbal." is shorthand for one, and
         # "with a verbal trauma" a support the model garbled.
-        (rf"\bverbally\b{_NAMED_SUPPORT}|\b(?:with|a|an|some|one)\s+verbal\b|\bverbal\b(?:[\s,-]+(?:{SUPPORT_NOUNS}|reminders?|reminded|cards?)\b"
+        (rf"\bverbally\b{_NAMED_SUPPORT}|\b(?:with|a|an|some|one)\s+verbal\b|\bverbal\b(?:{_SUPPORT_NOUN_AFTER}\b"
          rf"|(?=\s*(?:[.,;:!?]|$)|\s+(?:and|or|then|from|for|with|to|on|at|in|after|before|when|but|so|today|this|"
          rf"that|the|a|an|he|she|they|it|i|each|every|once|twice)\b))", "verbal", 0.9),
         # Never the SLP's own ("reminder to myself", "Willa reminded me about the field trip").
