@@ -128,7 +128,8 @@ _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hour
 # What may stand between "of" and a score's total: "of the 10", "of about 10" (a total estimated).
 _ARTICLE = r"(?:(?:the|his|her|their|those|these|about|around|roughly|approximately|maybe)\s+)?"
 # What a score counts, said after it ("on 3 of 7 words").
-_SCORED_ITEMS = r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures)"
+_SCORED_ITEMS = (r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures|"
+                 r"nouns|verbs|phrases|sounds|syllables|directions|passages|objects|definitions)")
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "8 out of 10", "8 correct out of 10", "8 times out of 10", "0 intervals out of 4".
     (re.compile(rf"\b(\d+),?\s+(?:(?:correct|right|accurate|times|intervals|trials)\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
@@ -560,14 +561,27 @@ def _score_from_percent(text: str, found: list[Measure], taken: list[tuple[int, 
             return
 
 
+def _stated(text: str) -> list[Measure]:
+    """The measurements `text` states with their numbers."""
+    # A count read off any plural ("10 words") proves nothing; "3 times" and "twice" do.
+    return [m for m in find_measures(normalize_numbers(text))
+            if (m.kind == "ratio" and m.correct is not None and m.confidence > RUN_TOGETHER_CONFIDENCE)
+            or m.kind == "percent"
+            or (m.kind == "count" and m.confidence >= 0.85)]
+
+
 def measure_strength(text: str) -> float:
     """How surely `text` states a measurement with its numbers (0: none); for choosing between readings."""
-    # A count read off any plural ("10 words") proves nothing; "3 times" and "twice" do.
-    found = [m for m in find_measures(normalize_numbers(text))
-             if (m.kind == "ratio" and m.correct is not None and m.confidence > RUN_TOGETHER_CONFIDENCE)
-             or m.kind == "percent"
-             or (m.kind == "count" and m.confidence >= 0.85)]
-    return max((m.confidence for m in found), default=0.0)
+    return max((m.confidence for m in _stated(text)), default=0.0)
+
+
+def states_more(first: str, second: str) -> bool:
+    """True when `second` states a measurement `first` does not (a second reading that only says "twice"
+    again, as the first did, found nothing)."""
+    def said(text: str) -> set[tuple[str, int | None, int | None, int | None, float | None]]:
+        return {(m.kind, m.correct, m.total, m.count, m.percent) for m in _stated(text)}
+
+    return bool(said(second) - said(first))
 
 
 # Words of a measurement, whether or not its numbers were heard ("in Sandler out of 10 words").

@@ -491,6 +491,16 @@ def test_items_slots_are_the_words_before_the_first_items_scored():
     assert items_slots("Words came easily today.") == []  # nothing before them
 
 
+def test_a_second_reading_states_more_only_with_a_measurement_the_first_lacks():
+    from tagging.numbers import states_more
+
+    first = "Ezekiel, you've been asking me to talk of 10 sentences and self-corrected twice."
+    assert not states_more(first, first)
+    assert not states_more(first, "Ezekiel, you have been asking me to talk of ten sentences, self-corrected twice.")
+    assert states_more(first, "Ezekiel used possessives in 8 out of 10 sentences and self-corrected twice.")
+    assert not states_more(first, "Ezekiel used possessives in sentences.")
+
+
 def test_a_text_states_only_the_score_put_in_or_another():
     from tagging.numbers import states_only
 

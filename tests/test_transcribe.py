@@ -359,6 +359,15 @@ def test_a_score_the_first_reading_garbled_is_read_again(transcriber, said, voic
     assert not transcriber.wants_second_look(bias, "Gabriel was upset after recess.")
 
 
+def test_a_reading_again_that_states_only_what_the_first_did_finds_nothing(transcriber):
+    # A memo waiting for its score whose every reading says only "twice": the second look has nothing new.
+    samples = trimmed_memo("Gabriel self corrected twice today.", "en-us")
+    bias = build_bias(SCORE_CASELOAD)
+    first = transcriber.transcribe(samples, bias).text
+    assert "twice" in first.lower(), first
+    assert transcriber.second_look(samples, bias, first, expects_score=True) is None
+
+
 JAXON = "Jaxon Rivera,1,Ms. Holt,JR-1,articulation,Produce the K and G sounds in sentences,80,trials"
 HARPER = ("Harper Lewis,K,Mrs. Olsen,HL-1,language,"
           "Follow one-step directions with basic concepts like under and behind,80,trials")

@@ -45,6 +45,7 @@ from tagging.numbers import (
     score_unit_is_sure,
     scores_around_numbers,
     spell_score,
+    states_more,
     states_only,
 )
 from transcribe.bias import SCORE_EXAMPLES, Bias
@@ -503,8 +504,8 @@ class Transcriber:
                                     temperatures=(0.0,), max_new_tokens=limit)
         reread = " ".join(second)
         reading = self.weigh_lost_count(audio, reread) if lost_count_span(reread) else Reading(reread)
-        if measure_strength(reading.text) == 0:
-            return None
+        if not states_more(text, reading.text):
+            return None  # nothing the first reading did not state: the weighings below may still find the score
         renamed = set(bias.names_in(reading.text)) != set(bias.names_in(text))
         support = named_support(text)
         if renamed or (support and named_support(reading.text) != support):
