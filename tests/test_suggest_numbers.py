@@ -315,6 +315,7 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("to put the block under the chair, 2004.", (2, 4)),
                                             ("his th sound on four and five words", (4, 5)),
                                             ("with a graphic or an either four and five questions", (4, 5)),
+                                            ("used past tense on six and eight verbs", (6, 8)),
                                             ("correctly, in six, at nine words, during", (6, 9)),
                                             ("on the picture board, two and five.", (2, 5)),
                                             ("and got 6 to 8 overall.", (6, 8)),
