@@ -230,7 +230,9 @@ def _needs_context(name_part: str, heard: _Token, text: str) -> bool:
     return not heard.capitalized or sentence_start
 
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "coach", "doctor", "teacher"})
+# How a teacher or another adult is addressed before a surname ("Mrs. Okoro"); the exports drop them too.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mme", "mlle", "sr", "sra", "srta"})
+_TITLES = HONORIFICS | {"coach", "doctor", "teacher"}
 
 
 def _misheard_first_before(tokens: list[_Token], i: int, text: str) -> bool:

@@ -326,6 +326,7 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # measure is part of the story, not a goal's data ("did not greet anyone", a count of none, still is).
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
 
+    only_goal_supported = _only_goal_supported(student, cue)
     type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,
                        "anecdotal": 0.85}[data_type]
     if rubric_said and measure is not None and measure.kind in ("ratio", "score"):
@@ -336,13 +337,12 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         type_confidence = 0.9
     elif data_type == "tally" and measure is not None and measure.confidence >= 0.85:
         type_confidence = 0.85
-    elif data_type == "anecdotal" and (goal.goal is not None or _only_goal_supported(student, cue)):
+    elif data_type == "anecdotal" and (goal.goal is not None or only_goal_supported):
         goal = goal if goal.goal is not None else GoalGuess(_measured_goals(student)[0], 0.5, 0.0)
         # Support given ("after a verbal prompt"), or work done without it ("without any help"), means the
         # student was working on something: with any of a goal's own words, or a one-goal student's therapy
         # support, that goal (the score was lost, not never said).
-        supported = cue.surest > 0 and cue.level is not None and (
-            goal.score > 0 or _only_goal_supported(student, cue))
+        supported = cue.surest > 0 and cue.level is not None and (goal.score > 0 or only_goal_supported)
         # News told to the SLP ("his teacher says...", "Eamon told me...") is an anecdote however much of a
         # goal it names, unless a number was said.
         hearsay = reported_by_someone_else(normal) and not measure_said

@@ -13,8 +13,7 @@ import re
 from dataclasses import replace
 
 from tagging.exports.data import ExportData
-
-HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "mme", "mlle", "sr", "sra", "srta"}
+from tagging.names import HONORIFICS
 
 
 def initials(name: str) -> str:
