@@ -56,7 +56,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (_SELF_CONNECTED, "self-corrected", 0.6),
         # "corrected himself", "fixed one hard attack herself", "caught two blocks himself": what the
         # student fixed or caught by themselves was their speech (and its "on her own" is no independent of its own).
-        (r"\b(?:(?:correct|fix|repair)(?:s|es|ed)?\s+(?:[\w'-]+\s+){0,5}?|(?:caught|catch(?:es)?)\s+(?:[\w'-]+\s+){0,2}?"
+        (r"\b(?:(?:correct|fix|repair)(?:s|es|ed)?\s+(?:[\w'-]+,?\s+){0,5}?|(?:caught|catch(?:es)?)\s+(?:[\w'-]+\s+){0,2}?"
          r"(?:blocks?|errors?|mistakes?|stutters?|slips?)\s+)"
          r"(?:himself|herself|themselves|themself|on\s+(?:his|her|their)\s+own)\b", "self-corrected", 0.85),
         (r"\b(?:caught|noticed|heard|fix(?:es|ed)?|correct(?:s|ed)?|repair(?:s|ed)?)\s+(?:his|her|their)\s+own\s+"
@@ -187,7 +187,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|\b(?:gave|give|giving|gained|said|saying|say|provided|provide|needed|needs|need|needing)\s+"
          r"(?:her\s+|him\s+|them\s+)?the\s+"
          r"(?:first|initial|beginning)\s+"
-         r"(?:sound|syllable|part\s+of\s+the\s+word)\b",
+         r"(?:sound|syllable|part\s+of\s+the\s+word)\b"
+         # "needed me to give him the r sound first": the target sound given to start from (tiny.en may hear
+         # "him" as "me" after "me to"); "she gave me the s sound" is the student's answer.
+         r"|\b(?:(?:me\s+to|i)\s+(?:had\s+to\s+)?(?:gave|give)\s+me|(?:gave|give|giving)\s+(?:her|him|them))\s+"
+         r"the\s+[a-z]{1,2}\s+sounds?\b",
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),  # "handover hand", "hand-over, hand" too
@@ -199,9 +203,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:plac|position|guid|touch)\w*\s+(?:his|her|their|the)\s+(?:tongue|lips?|jaw|chin|cheeks?)\b"
          r"|\bi\s+(?:had\s+to\s+)?mov\w*\s+(?:his|her|their)\s+(?:tongue|lips?|jaw|chin)\b"
          r"|\btongue\s+depressor\b|\btouch\s+cues?\b", "physical", 0.75),
-        # The SLP's hand on the student's: "needed me to hold his hand", "I took his hand to the button";
+        # The SLP's hand on the student's: "needed me to hold his hand", "I had to help her hand to the button";
         # never a hand held up, nor a child holding a friend's hand.
-        (r"\b(?:i|i'd|me\s+to|had\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|move|moved|take|took|put|placed|bring|brought)\s+(?:his|her|their)\s+"
+        (r"\b(?:i|i'd|me\s+to|(?:had|have|has)\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|help|helped|move|moved|take|took|"
+         r"put|placed|bring|brought)\s+(?:his|her|their)\s+"
          r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
         # A recast is the student's words said back corrected, for them to hear the target: a model.

@@ -281,9 +281,10 @@ _TIMES = re.compile(r"\b(\d+)\s+(?:more\s+|different\s+|separate\s+)?times\b"
                     r"|(?<!\bthe\s)(?<!\ba\s)\b(\d+)\s+time\b(?!-)"
                     r"|\b(\d+)x\b(?!\s*\d)"  # "4x", as an SLP types it in the transcript
                     r"|\bon\s+(\d+)\s+(?:separate\s+|different\s+)?occasions?\b", re.I)
-# "zero times", "not once", "did not yell once" (never "did not sit still once she came in").
+# "zero times", "not once", "did not yell once", "did not ask for help, once" (never "did not sit still once she
+# came in").
 _ZERO_TIMES = re.compile(r"\b(?:no|zero|0|not\s+(?:even\s+)?(?:1|once))\s+times?\b|\bnot\s+(?:even\s+)?once\b"
-                         r"|\b(?:didn'?t|did\s+not|never)\s+(?:[a-z]+\s+){1,3}?(?:even\s+)?once\b"
+                         r"|\b(?:didn'?t|did\s+not|never)\s+(?:[a-z]+,?\s+){1,3}?(?:even\s+)?once\b"
                          r"(?!\s+(?:she|he|they|we|i|it|the|his|her|you)\b)", re.I)
 _NEG_AT_ALL = re.compile(
     r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|wasn'?t|was\s+not|couldn'?t|could\s+not|never)\b[^.;]*?\b(?:at\s+all|the\s+whole\s+(?:time|session|period|class|lesson)|all\s+(?:day|session|period|class))\b",
