@@ -717,9 +717,12 @@ def items_slots(text: str, keep: frozenset[str] = frozenset(), max_words: int = 
     return _last_words(text, items.start(), keep, max_words)
 
 
-# The words that open a support said last ("with a", "without any", "after I"): a score goes before them.
+# The words that open a support said last ("with a", "without any", "after I", "with a quick"): a score goes before
+# them.
 _SUPPORT_OPENING = re.compile(r"(?:[\s,]*\b(?:with|without|after|when|once|and|using|given|needed|needing|needs|need|"
-                              r"no)(?:\s+(?:a|an|the|some|any|i|me|her|him|them|my))*)*[\s,]*$", re.I)
+                              r"no)(?:\s+(?:a|an|the|some|any|i|me|her|him|them|my|quick|brief|short|little|gentle|"
+                              r"light|single|extra|additional|slight|minimal|moderate|maximal|full|partial))*)*[\s,]*$",
+                              re.I)
 
 
 def _closing_support(text: str) -> int | None:

@@ -476,6 +476,9 @@ def test_end_slots_are_the_last_words_of_a_memo_that_states_no_score():
     # Ending on the support given, the words before it too.
     ended = "Benedikt, hand on words, sick son dying, without any help."
     assert [ended[s:e] for s, e in end_slots(ended)][3:] == ["dying", "son dying", "sick son dying"]
+    # A word that says how much support opens it too ("with a quick model first", unseen36 w16 at 15 dB).
+    quick = "Henrike, followed directions, will, before, and after, on, sample, mate, with a quick model first."
+    assert [quick[s:e] for s, e in end_slots(quick)][3:] == ["mate", "sample, mate", "on, sample, mate"]
     # Not when more than a couple of words follow the support ("...with a phonemic cue during the card game").
     later = "Leona worked on final k in words with a phonemic cue during the card game."
     assert [later[s:e] for s, e in end_slots(later)] == ["game", "card game", "the card game"]
