@@ -190,7 +190,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"(?:sound|syllable|part\s+of\s+the\s+word)\b"
          # "needed me to give him the r sound first": the target sound given to start from (tiny.en may hear
          # "him" as "me" after "me to"); "she gave me the s sound" is the student's answer.
-         r"|\b(?:(?:me\s+to|i)\s+(?:had\s+to\s+)?(?:gave|give)\s+me|(?:gave|give|giving)\s+(?:her|him|them))\s+"
+         r"|\b(?:me\s+to\s+give\s+me|(?:gave|give|giving)\s+(?:her|him|them))\s+"
          r"the\s+[a-z]{1,2}\s+sounds?\b",
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),

@@ -579,15 +579,15 @@ class Transcriber:
         where a whole score was lost ("in and read your high intervals") replaced by the likeliest
         score.
 
-        First where the score stands and out of how many ("1 of B" in each place, B up to 10),
+        First where the score stands and out of how many ("one of B" in each place, B up to 12),
         then how many of those, in the likeliest few places (score_places): each candidate text
         scored whole against the audio. None when the text offers no such place, or when the
         place is before "correct(ly)" (said with or without a score) and the audio finds the
         scored text far less likely than `text` itself (TranscribeOptions.score_margin: nothing
         was lost in "produced the S sound correctly").
-        Totals up to 12 and the numbers spelled out, as every later weighing has them: measured on the 48
+        Spelled out, as every later weighing has it (digits and totals up to 10 before): measured on the 48
         memos of the devset and unseen1-36 (espeak and Piper, quiet and 15 dB) whose first reading has such
-        a place, the second look then states the score said in 44, where totals up to 10 in digits gave 43
+        a place, the second look then states the score said in 44, where the old way gave 43
         ("on high of 11 tries" came back as "nine of eleven", not "1 of 7"), and lost none of them.
         Both numbers are reported doubtful.
         """
