@@ -44,9 +44,9 @@ _PICTURED = r"(?:pictures?|cards?|symbols?|icons?|photos?|objects?)"
 _THE_THING = r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
 _SEEN_AIDS = r"chart|schedule|card|visual|poster|word\s+bank|checklist|timer|diagram"
 
-# The SLP pointing ("I pointed", "I had to point", tiny.en's "I point it to", "after pointing", "with pointing"),
-# never the student ("she pointed to the answer").
-_SLP_POINTS = (r"(?:i\s+(?:had\s+to\s+|then\s+|just\s+|would\s+|also\s+)?point(?:s|ed)?"
+# The SLP pointing ("I pointed", "I had to point", "she needed me to point", tiny.en's "I point it to", "after
+# pointing", "with pointing"), never the student ("she pointed to the answer").
+_SLP_POINTS = (r"(?:(?:i\s+(?:had\s+to\s+|needed\s+to\s+|then\s+|just\s+|would\s+|also\s+)?|me\s+to\s+)point(?:s|ed)?"
                r"|(?:with|after|by|needed|needs|need|when|me)\s+(?:a\s+|some\s+|my\s+)?pointing)")
 
 # (pattern, level, confidence). Generic words ("a cue", "prompted") come last with low confidence.
