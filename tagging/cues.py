@@ -67,6 +67,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:fix(?:es|ed)?|correct(?:s|ed)?|caught|catch(?:es)?)\s+(?:his|her|their)\s+own\b", "self-corrected",
          0.6),
         (r"\bcaught\s+(?:himself|herself|themselves|themself)\b", "self-corrected", 0.75),
+        # "he caught two blocks", "Augustin caught two of his errors": the slips a student caught were their own
+        # (never the SLP's "I caught two errors").
+        (r"(?<!\bi\s)(?<!\bwe\s)\bcaught\s+(?:[\w'-]+\s+){0,3}?(?:blocks?|errors?|mistakes?|stutters?|slips?)\b",
+         "self-corrected", 0.7),
         # "caught his missing verbs and fixed them" (tiny.en's "caught him on missing words, and fixed"): what
         # the student caught and then fixed was their own speech.
         (r"\bcaught\s+(?:[\w'-]+,?\s+){1,4}?and\s+fix(?:es|ed)?\b", "self-corrected", 0.6),
