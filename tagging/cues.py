@@ -358,16 +358,40 @@ def support_slots(text: str, max_words: int = 4) -> list[tuple[int, int]]:
     return slots
 
 
-def support_candidates(text: str) -> list[tuple[str, str]]:
+def closing_clause_slot(text: str, keep: frozenset[str] = frozenset(), max_words: int = 5) -> tuple[int, int] | None:
+    """Where a support said last may stand with its "with a" lost too ("we digest your alkyou" for "with a
+    gestural cue", "will a big chuck you?" for "with a picture cue"): the 1..max_words words after the last
+    comma, as a (start, end) span of `text` without the punctuation that ends it; None when `text` names a
+    support, or when those words hold a number (a score said last) or a word in `keep` (lowercased: the
+    caseload's names)."""
+    from tagging.numbers import normalize_numbers  # numbers imports this module
+
+    body = text.rstrip(" .,;:!?")
+    comma = body.rfind(",")
+    if comma < 0 or named_support(text):
+        return None
+    clause = body[comma + 1:]
+    words = re.findall(r"[\w'-]+", clause)
+    if not 1 <= len(words) <= max_words or re.search(r"[.!?;:]", clause) or re.search(r"\d", normalize_numbers(clause)):
+        return None
+    if {word.lower() for word in words} & keep:
+        return None
+    return comma + 1 + len(clause) - len(clause.lstrip()), len(body)
+
+
+def support_candidates(text: str, keep: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(text with a support put in, the support's words) for each support_slots place: every
     SUPPORT_PHRASES entry in each, and SUPPORT_WORDS in those of at most two words after the article
-    (put over more, a short phrase fits merely for leaving words out); only texts that then name
-    the support."""
+    (put over more, a short phrase fits merely for leaving words out); and "with" and each
+    SUPPORT_PHRASES entry over the closing_clause_slot words; only texts that then name the support."""
     candidates = []
     for start, end in support_slots(text):
         short = len(re.findall(r"[\w'-]+", text[start:end])) <= 3
         for phrase in SUPPORT_PHRASES + (SUPPORT_WORDS if short else ()):
-            candidate = f"{text[:start]}{phrase}{text[end:]}"
-            if named_support(candidate):  # "needed a picture" alone names no support
-                candidates.append((candidate, phrase))
-    return candidates
+            candidates.append((f"{text[:start]}{phrase}{text[end:]}", phrase))
+    closing = closing_clause_slot(text, keep)
+    if closing is not None:
+        start, end = closing
+        candidates += [(f"{text[:start]}with {phrase}{text[end:]}", phrase) for phrase in SUPPORT_PHRASES]
+    # "needed a picture" alone names no support
+    return [(candidate, phrase) for candidate, phrase in candidates if named_support(candidate)]

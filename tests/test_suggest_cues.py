@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.domain import CUE_LEVELS
-from tagging.cues import GENERIC_CONFIDENCE, find_cue, support_candidates, support_slots
+from tagging.cues import GENERIC_CONFIDENCE, closing_clause_slot, find_cue, support_candidates, support_slots
 from tagging.suggest import SuggestOptions, suggest_observations
 from tests.suggest_helpers import students
 
@@ -230,3 +230,24 @@ def test_support_candidates_put_each_support_in_each_place_and_a_bare_word_only_
     assert candidates["Kai needed a phonemic, your look, you."] == "a phonemic"  # over one word
     assert "Kai needed a phonemic." not in candidates  # a bare word never over four
     assert all(find_cue(candidate).surest for candidate in candidates)  # each names its support
+
+
+def test_the_closing_clause_may_stand_where_a_support_and_its_with_were_lost():
+    text = "Perpetua pointed to body parts, we asked, 8 of 10, we digest your alkyou."
+    start, end = closing_clause_slot(text)
+    assert text[start:end] == "we digest your alkyou"
+    candidates = dict(support_candidates(text))
+    assert candidates["Perpetua pointed to body parts, we asked, 8 of 10, with a gestural cue."] == "a gestural cue"
+    assert all(find_cue(candidate).surest for candidate in candidates)
+
+
+@pytest.mark.parametrize(("text", "keep"), [
+    ("Kai stayed on topic, three of five.", frozenset()),  # a score said last
+    ("Kai stayed on topic in 3 of 5, with a verbal cue.", frozenset()),  # a support named
+    ("Kai stayed on topic in 3 of 5 today.", frozenset()),  # no comma
+    ("Kai got 3 of 5, and then we all went out to the playground together.", frozenset()),  # more than five words
+    ("Nora got 3 of 5, she sat with Kai.", frozenset({"kai"})),  # a caseload name
+    ("Nora got 3 of 5, she sat down. Then lunch.", frozenset()),  # after the sentence the comma is in
+])
+def test_no_closing_clause_slot_over_a_score_a_support_a_name_or_a_long_clause(text, keep):
+    assert closing_clause_slot(text, keep) is None
