@@ -129,7 +129,7 @@ _TIME_AFTER = r"(?!\s*(?:%|percent|per\s+cent|minutes?|mins?|seconds?|secs?|hour
 _ARTICLE = r"(?:(?:the|his|her|their|those|these|about|around|roughly|approximately|maybe)\s+)?"
 # What a score counts, said after it ("on 3 of 7 words").
 _SCORED_ITEMS = (r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures|"
-                 r"nouns|verbs|phrases|sounds|syllables|blends|directions|steps|passages|paragraphs|stories|retells|"
+                 r"nouns|verbs|phrases|sounds|syllables|blends|directions|steps|passages|paragraphs|stories|retells|retails|"
                  r"retellings|objects|definitions)")
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "8 out of 10", "8 correct out of 10", "8 times out of 10", "0 intervals out of 4".
