@@ -213,6 +213,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"put|placed|bring|brought)\s+(?:his|her|their)\s+"
          r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
         (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
+        # tiny.en's "I muddled it" for "I modeled it": the SLP muddles nothing in a memo.
+        (r"\bi\s+muddled\b", "model", 0.6),
         # A recast is the student's words said back corrected, for them to hear the target: a model.
         (r"\brecast(?:s|ing)?\b", "model", 0.75),
         # The target heard again and again before the student tries it.
