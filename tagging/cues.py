@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from models.domain import CUE_LEVELS
 from tagging.names import phonetic_key
 
-# Whisper writes "cue" as "queue" or "Q" ("phonemic Q"), and after a support's name as "cute" ("the picture cute").
-CUE_SPELLINGS = re.compile(r"\b(?:queue|q|(?<=picture\s)cute|(?<=visual\s)cute|(?<=verbal\s)cute)(s?)\b", re.I)
+# Whisper writes "cue" as "queue" or "Q" ("phonemic Q"), and after a support's name as "cute" or "key" ("the picture
+# cute", "the verbal key").
+CUE_SPELLINGS = re.compile(r"\b(?:queue|q|(?:(?<=picture\s)|(?<=visual\s)|(?<=verbal\s))(?:cute|key)|"
+                           r"(?:(?<=phonemic\s)|(?<=gestural\s))key)(s?)\b", re.I)
 # The words that name support given ("a cue", "reminders", "a model"); also what a student may not need.
 SUPPORT_NOUNS = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
                  r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
@@ -198,7 +200,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"the\s+[a-z]{1,2}\s+sounds?\b",
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
-        (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),  # "handover hand", "hand-over, hand" too
+        # "handover hand", "hand-over, hand" too, and tiny.en's "and under hand" (the first "h" lost).
+        (r"\b(?:hand|and)[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),
         # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
         (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
@@ -212,7 +215,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:i|i'd|me\s+to|(?:had|have|has)\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|help|helped|move|moved|take|took|"
          r"put|placed|bring|brought)\s+(?:his|her|their)\s+"
          r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
-        (r"\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b", "model", 0.85),
+        # Never a thing made ("the volcano model he built"), nor "a role model".
+        (r"(?<!\brole\s)\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b(?!\s+(?:that\s+|which\s+)?(?:he|she|they|we)\s+"
+         r"(?:built|made|brought|drew|painted|designed|created)\b)", "model", 0.85),
         # tiny.en's "I muddled it" for "I modeled it": the SLP muddles nothing in a memo.
         (r"\bi\s+muddled\b", "model", 0.6),
         # A recast is the student's words said back corrected, for them to hear the target: a model.
@@ -293,11 +298,20 @@ _TYPED = [(re.compile(pattern), words) for pattern, words in (
     (r"(?i)\bvis\b", "visual"), (r"(?i)\bphon\b", "phonemic"))]
 
 
+# "I tapped the table as a reminder", "pointed to the chart as a cue": the reminder is the act before it (a gesture,
+# a thing shown), not a verbal one of its own.
+_AS_A_REMINDER = re.compile(
+    r"(\b(?:tap|taps|tapped|tapping|touch|touches|touched|touching|point|points|pointed|pointing|gesture|gestures|"
+    r"gestured|gesturing|show|shows|showed|showing|held\s+up|hold\s+up|holding\s+up)\b[^.;,]{0,40}?)"
+    r"\s+as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)\b", re.I)
+
+
 def find_cue(text: str) -> CueGuess:
     """The cue level said in text; level None when no support was named."""
     for pattern, words in _TYPED:
         text = pattern.sub(words, text)
     text = CUE_SPELLINGS.sub(r"cue\1", text)
+    text = _AS_A_REMINDER.sub(r"\1", text)
     hits: list[tuple[str, float, str]] = []
     for match in _NEGATED.finditer(text):
         hits.append(("independent", 0.85, match.group(0)))

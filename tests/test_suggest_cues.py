@@ -251,3 +251,13 @@ def test_the_closing_clause_may_stand_where_a_support_and_its_with_were_lost():
 ])
 def test_no_closing_clause_slot_over_a_score_a_support_a_name_or_a_long_clause(text, keep):
     assert closing_clause_slot(text, keep) is None
+
+
+@pytest.mark.parametrize("text", ["Bartholomew was proud to show me the volcano model he built for the science fair.",
+                                  "She is a role model for the younger kids."])
+def test_a_model_that_is_a_thing_is_no_support(text):
+    assert find_cue(text).level is None
+
+
+def test_a_model_given_is_still_support():
+    assert find_cue("he needed a model of the sentence first").level == "model"
