@@ -107,7 +107,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # A signal given ("a quiet signal", "I held up my hand"); never the "signal words" of a language goal.
         (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
          r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
-         r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+)?(?:the|her|his)\s+"
+         r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+|to\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper|book|worksheet)\b"
          # The SLP tapping what the task is about ("I had to tap the picture of many", tiny.en's "I had to tap,
          # picture"); a student's touch answers. A support made to be seen, tapped, is the visual (above).
@@ -183,15 +183,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "verbal", 0.6),
         (rf"\bphon(?:emic|emically|etic)\b{_NAMED_SUPPORT}", "phonemic", 0.9),
         (r"\b(?:phenomic|phonomic|fonemic|phonemically|phoneme)\b", "phonemic", 0.75),  # the model's spellings
-        # "once I gained the first sound": tiny.en's hearing of "gave".
+        # "once I gained the first sound", "after I gain from the first sound": tiny.en's hearing of "gave (her)".
         # "needed the first sound as a cue": the sound given, not the student's own first sound.
         (r"\b(?:first|initial|beginning)[\s-]+sound\s+(?:cue|prompt|hint)s?\b"
          r"|\b(?:first|initial|beginning)[\s-]+sounds?\s+(?:given|as\s+a\s+(?:cue|prompt|hint))\b"
          # "needed me to cue the first sound", "I prompted her with the first sound".
          r"|\b(?:cue|cues|cued|cueing|cuing|prompt|prompted|prompting)\s+(?:her\s+|him\s+|them\s+)?(?:with\s+)?"
          r"the\s+(?:first|initial|beginning)\s+(?:sound|syllable)\b"
-         r"|\b(?:gave|give|giving|gained|said|saying|say|provided|provide|needed|needs|need|needing)\s+"
-         r"(?:her\s+|him\s+|them\s+)?the\s+"
+         r"|\b(?:gave|give|giving|gain|gained|said|saying|say|provided|provide|needed|needs|need|needing)\s+"
+         r"(?:her\s+|him\s+|them\s+|from\s+)?the\s+"
          r"(?:first|initial|beginning)\s+"
          r"(?:sound|syllable|part\s+of\s+the\s+word)\b"
          # "needed me to give him the r sound first": the target sound given to start from (tiny.en may hear
