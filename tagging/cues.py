@@ -201,7 +201,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
         # "handover hand", "hand-over, hand" too, and tiny.en's "and under hand" (the first "h" lost).
-        (r"\b(?:hand|and)[\s,-]*(?:over|under)[\s,-]*hand\b", "physical", 0.95),
+        (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b|\band\s+under\s+hand\b", "physical", 0.95),
         # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
         (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
