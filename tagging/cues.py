@@ -14,8 +14,8 @@ from tagging.names import phonetic_key
 
 # Whisper writes "cue" as "queue" or "Q" ("phonemic Q"), and after a support's name as "cute" or "key" ("the picture
 # cute", "the verbal key").
-CUE_SPELLINGS = re.compile(r"\b(?:queue|q|(?:(?<=picture\s)|(?<=visual\s)|(?<=verbal\s))(?:cute|key)|"
-                           r"(?:(?<=phonemic\s)|(?<=gestural\s))key)(s?)\b", re.I)
+CUE_SPELLINGS = re.compile(r"\b(?:queue|q|(?:(?<=picture\s)|(?<=visual\s)|(?<=verbal\s)|(?<=phonemic\s)|"
+                           r"(?<=gestural\s))(?:cute|key))(s?)\b", re.I)
 # The words that name support given ("a cue", "reminders", "a model"); also what a student may not need.
 SUPPORT_NOUNS = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
                  r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
@@ -300,10 +300,8 @@ _TYPED = [(re.compile(pattern), words) for pattern, words in (
 
 # "I tapped the table as a reminder", "pointed to the chart as a cue": the reminder is the act before it (a gesture,
 # a thing shown), not a verbal one of its own.
-_AS_A_REMINDER = re.compile(
-    r"(\b(?:tap|taps|tapped|tapping|touch|touches|touched|touching|point|points|pointed|pointing|gesture|gestures|"
-    r"gestured|gesturing|show|shows|showed|showing|held\s+up|hold\s+up|holding\s+up)\b[^.;,]{0,40}?)"
-    r"\s+as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)\b", re.I)
+_AS_A_REMINDER = re.compile(r"(\b(?:(?:tap|touch|point|gestur|show)\w*|held\s+up|hold(?:ing)?\s+up)\b[^.;,]{0,40}?)"
+                            r"\s+as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)\b", re.I)
 
 
 def find_cue(text: str) -> CueGuess:

@@ -629,27 +629,18 @@ class Transcriber:
 
     def _weigh_spelled_score(self, audio: np.ndarray, text: str, slots: list[tuple[int, int]],
                              where: str, sure: bool = False) -> Reading | None:
-        """_weigh_score_in over `slots`, totals 2..12, the score spelled out; logged as found `where`."""
-        reading = self._weigh_score_in(audio, text, slots, totals=range(2, 13), sure=sure, spell=True)
-        if reading is not None:
-            log.info("a score %s was weighed: %s of %s", where, *reading.doubtful)
-        return reading
-
-    def _weigh_score_in(self, audio: np.ndarray, text: str, slots: list[tuple[int, int]], totals: range,
-                        sure: bool = False, spell: bool = False) -> Reading | None:
-        """`text` with the likeliest score ("N of M", M in `totals`) in place of one of `slots` ((start, end)
-        spans); None when there is no slot, or unless `sure`, when that text scores more than score_margin
-        below `text` itself. Numbers spelled out with `spell` (see scores_around_numbers)."""
+        """`text` with the likeliest score ("N of M", M from 2 to 12, spelled out: see scores_around_numbers) in
+        place of one of `slots` ((start, end) spans), logged as found `where`; None when there is no slot, or
+        unless `sure`, when that text scores more than score_margin below `text` itself."""
         if not slots:
             return None
 
         def scored(start: int, end: int, correct: int, total: int) -> str:
-            score = spell_score(correct, total) if spell else f"{correct} of {total}"
-            return f"{text[:start]}{score}{text[end:]}"
+            return f"{text[:start]}{spell_score(correct, total)}{text[end:]}"
 
         # Only a place where the score put in is the one score the text states ("six of the I" is no
         # place for "six of nine": "six of six of nine").
-        places = [(start, end, total) for start, end in slots for total in totals
+        places = [(start, end, total) for start, end in slots for total in range(2, 13)
                   if states_only(scored(start, end, 1, total), 1, total)]
         if not places:
             return None
@@ -665,6 +656,7 @@ class Transcriber:
         if not sure and weighed[best] < scores[0] - self.options.score_margin:
             return None
         weighed_text, correct, total = candidates[best]
+        log.info("a score %s was weighed: %d of %d", where, correct, total)
         return Reading(weighed_text, (str(correct), str(total)))
 
     def weigh_score_at_number(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
