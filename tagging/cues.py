@@ -214,7 +214,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # never a hand held up, nor a child holding a friend's hand.
         (r"\b(?:i|i'd|me\s+to|(?:had|have|has)\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|help|helped|move|moved|take|took|"
          r"put|placed|bring|brought)\s+(?:his|her|their)\s+"
-         r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
+         r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:e|ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
         # Never a thing made ("the volcano model he built"), nor "a role model".
         (r"(?<!\brole\s)\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b(?!\s+(?:that\s+|which\s+)?(?:he|she|they|we)\s+"
          r"(?:built|made|brought|drew|painted|designed|created)\b)", "model", 0.85),
@@ -304,8 +304,24 @@ _AS_A_REMINDER = re.compile(r"(\b(?:(?:tap|touch|point|gestur|show)\w*|held\s+up
                             r"\s+as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)\b", re.I)
 
 
-def find_cue(text: str) -> CueGuess:
-    """The cue level said in text; level None when no support was named."""
+# Words that frame a thing in a support phrase ("with his card"), not the thing itself.
+_FRAME_WORDS = frozenset({"with", "using", "gave", "give", "giving", "him", "her", "them", "a", "an", "the", "his",
+                          "their", "my", "on", "to", "at"})
+
+
+def _goals_own_thing(phrase: str, goal_text: str) -> bool:
+    """True when every word of `phrase` but its frame is a word of `goal_text` (plurals as one): "with his card"
+    for a goal "request a break using his picture card" names the goal's own means, not support given."""
+    def stems(words: str) -> set[str]:
+        return {word.lower().removesuffix("s") for word in re.findall(r"[a-z]+", words, re.I)}
+
+    things = stems(phrase) - _FRAME_WORDS
+    return bool(things) and things <= stems(goal_text)
+
+
+def find_cue(text: str, goal_text: str = "") -> CueGuess:
+    """The cue level said in text; level None when no support was named. With the text of the goal worked on, a
+    thing seen that the goal itself is done with ("with his card" when the goal is to use it) is no support."""
     for pattern, words in _TYPED:
         text = pattern.sub(words, text)
     text = CUE_SPELLINGS.sub(r"cue\1", text)
@@ -320,6 +336,8 @@ def find_cue(text: str) -> CueGuess:
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             taken.append((match.start(), match.end()))
+            if level == "visual" and confidence < 0.9 and goal_text and _goals_own_thing(match.group(0), goal_text):
+                continue
             hits.append((level, confidence, match.group(0)))
     if not any(confidence > GENERIC_CONFIDENCE for _, confidence, _ in hits):
         hits += _misheard_support(text)

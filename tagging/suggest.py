@@ -315,6 +315,8 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     goal = matcher.best(student, goal_words, data_type, has_numbers=measure_said)
     if measure is not None and goal.goal is not None:
         measure = _said_of_goal(normal, measures, measure, goal.goal, matcher)
+    if goal.goal is not None:
+        cue = find_cue(words, goal.goal.text)
     if (measure is not None and measure.kind == "duration" and goal.score == 0
             and not any(g.measure == "duration" for g in student.goals)):
         # "I only saw him for five minutes": time spent, not a measure of any of the student's goals.

@@ -261,3 +261,13 @@ def test_a_model_that_is_a_thing_is_no_support(text):
 
 def test_a_model_given_is_still_support():
     assert find_cue("he needed a model of the sentence first").level == "model"
+
+
+def test_a_thing_the_goal_is_done_with_is_no_support():
+    goal = "Request a break using his picture card"
+    assert find_cue("He asked for a break with his card twice.").level == "visual"
+    assert find_cue("He asked for a break with his card twice.", goal).level is None
+    assert find_cue("He asked with his card twice, without any help.", goal).level == "independent"
+    # Support named by its own words stays support, whatever the goal says.
+    assert find_cue("He asked for a break with a picture card from me.", goal).level == "visual"
+    assert find_cue("He stayed on topic using his topic card.", goal).level == "visual"
