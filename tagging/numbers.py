@@ -773,7 +773,9 @@ def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_b
     (2..20) and the number put as "N of it", for each N up to it, and with the number and the 1..words_after
     words after it (0..most) put as "it of M", for each M from it up to `most`; and where two numbers stand
     next to each other or one word apart, the smaller first ("five, nine, try"), the two and what is between
-    them put as "N of M"; as (text, correct, total).
+    them put as "N of M"; as (text, correct, total). "into" counts as "in two" beginning a score: measured on the
+    harness memos (unseen1-40, espeak and Piper) whose reading has one and waits for a score, "into my free,
+    retails" came back "in two of three" 7.1 below the text as read, and "into animals and tools" gave nothing.
     Never over a word in `keep` (lowercased: the caseload's names), a number or a sentence's end; none
     when `text` states a score. The numbers are spelled out: scored against the audio, "10 of 10" and
     "7 of 10" tie where "ten of ten" and "seven of ten" do not (measured)."""
@@ -782,12 +784,16 @@ def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_b
     words = list(re.finditer(r"\S+", text))
     bare = [re.sub(r"[^\w']", "", word.group(0)).lower() for word in words]
     values = [int(n) if (n := normalize_numbers(b)).isdigit() else None for b in bare]
+    # "into" is how the model often writes "in two" ("into my free, retails" for "in two of three retells"): a
+    # two that begins a score, never the end of one.
+    values = [2 if word == "into" else value for word, value in zip(bare, values, strict=True)]
 
     def put(first: int, last: int, correct: int, total: int) -> tuple[str, int, int]:
-        """text with words[first..last] as the score, the last word's punctuation kept."""
+        """text with words[first..last] as the score, the last word's punctuation kept ("into" as "in" before it)."""
         end = words[last].group(0)
         score = f"{spell_score(correct, total)}{end[len(end.rstrip(',.;:!?')):]}"
-        return f"{text[:words[first].start()]}{score}{text[words[last].end():]}", correct, total
+        lead = "in " if bare[first] == "into" else ""
+        return f"{text[:words[first].start()]}{lead}{score}{text[words[last].end():]}", correct, total
 
     out: list[tuple[str, int, int]] = []
     for i, value in enumerate(values):
@@ -800,7 +806,7 @@ def scores_around_numbers(text: str, keep: frozenset[str] = frozenset(), words_b
                     all(values[k] is None for k in range(i + 1, j))
                     and all(words[k].group(0)[-1] not in ".!?" for k in range(i, j))):
                 out.append(put(i, j, value, total))
-        for size in range(1, words_before + 1) if value >= 2 else ():
+        for size in range(1, words_before + 1) if value >= 2 and bare[i] != "into" else ():
             first = i - size
             if first < 0 or bare[first] in keep or values[first] is not None or words[first].group(0)[-1] in ".!?":
                 break

@@ -555,6 +555,16 @@ def test_no_score_is_put_around_a_number_that_is_no_lone_one(text):
     assert scores_around_numbers(text) == []
 
 
+def test_into_is_weighed_as_in_two_beginning_a_score():
+    from tagging.numbers import scores_around_numbers
+
+    candidates = scores_around_numbers("Mia retold it, into my free, retells.")
+    assert ("Mia retold it, in two of three, retells.", 2, 3) in candidates
+    assert ("Mia retold it, in two of three free, retells.", 2, 3) in candidates
+    # A two that begins a score: never the total of one put over the words before it.
+    assert all(total >= 2 and correct == 2 for _, correct, total in candidates)
+
+
 def test_numbers_set_off_by_commas_before_the_items_are_no_score():
     # "on 6th, 7th, answers" (devset d08, "six of eight answers"): no score, so the memo is read again
     # and the second reading hears "6 of 8"; taking 6 of 7 here would stop that.

@@ -626,6 +626,10 @@ LONE_NUMBER_SCORES = [
     # Both numbers kept, "of" lost between them (unseen20 a02, en-gb at 15 dB).
     ("Lucia added the plural s in sentences on five of nine tries after a verbal reminder.", "en-gb",
      "Lucia added the plural S in sentences on five, nine, try after a verbal reminder.", (5, 9)),
+    # "in two" written "into", "of three" garbled after it (unseen40 w11, en-us+m2, quiet).
+    ("Hugo retold the story in order using first, next and last in two of three retells, he fixed one mix up himself.",
+     "en-us+m2", "Hugo retired, the story, in order, using, first, next, and last, into my free, retails, "
+     "he fixed one, mix up himself.", (2, 3)),
 ]
 NO_SCORE_AROUND = [  # a lone number said as it is: its best score scored 10 to 18 below (score_margin 8)
     ("Lucas moved to table three today.", "en-gb"),
@@ -633,6 +637,7 @@ NO_SCORE_AROUND = [  # a lone number said as it is: its best score scored 10 to 
     ("Zoe sat at table four with two friends.", "en-gb"),
     ("We practiced in room twelve today.", "en-us"),
     ("Hugo lost two teeth this week and was excited.", "en-us+m1"),
+    ("Mia sorted the words into animals and tools today.", "en-us+f3"),  # an "into" that is no "in two"
 ]
 
 
