@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from models.domain import CUE_LEVELS
 from tagging.names import phonetic_key
 
-# Whisper writes "cue" as "queue" or "Q" ("phonemic Q"), and after a support's name as "cute" or "key" ("the picture
-# cute", "the verbal key").
+# Whisper writes "cue" as "queue" or "Q" ("phonemic Q", "I queued her"), and after a support's name as "cute" or
+# "key" ("the picture cute", "the verbal key").
 CUE_SPELLINGS = re.compile(r"\b(?:queue|q|(?:(?<=picture\s)|(?<=visual\s)|(?<=verbal\s)|(?<=phonemic\s)|"
-                           r"(?<=gestural\s))(?:cute|key))(s?)\b", re.I)
+                           r"(?<=gestural\s))(?:cute|key))(s|d)?\b", re.I)
 # The words that name support given ("a cue", "reminders", "a model"); also what a student may not need.
 SUPPORT_NOUNS = (r"(?:cues?|cueing|cuing|prompts?|prompting|help|support|supports|reminders?|assistance|models?|"
                  r"modell?ing|visuals?|pictures?|gestures?|graphic\s+organi[sz]ers?)")
@@ -106,7 +106,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "gestural", 0.75),
         # A signal given ("a quiet signal", "I held up my hand"); never the "signal words" of a language goal.
         (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
-         r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
+         r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\b(?:gave\s+(?:him|her|them)|with|after)\s+a\s+(?:quick\s+|small\s+|little\s+|slight\s+)?nod\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+|to\s+)?(?:the|her|his)\s+"
          r"(?:desk|table|shoulder|arm|page|paper|book|worksheet)\b"
          # The SLP tapping what the task is about ("I had to tap the picture of many", tiny.en's "I had to tap,
@@ -134,10 +134,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "visual", 0.6),
         # What the SLP wrote for the student to see ("after I wrote it on the whiteboard").
         (r"\bi\s+(?:wrote|write|drew|draw)\s+(?:it|them|the\s+[a-z]+)\s+(?:on|down)\b", "visual", 0.6),
-        # "using the describing wheel", "with the feelings chart", "with the volume meter": an aid the student
-        # looks at while working.
+        # "using the describing wheel", "with the feelings chart", "with the volume meter", "using the story
+        # planner": an aid the student looks at while working.
         (r"\b(?:using|with)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)(?:[a-z-]+\s+){0,2}?"
-         r"(?:wheel|chart|map|strip|poster|web|grid|menu|diagram|meter|thermometer|scale)s?\b", "visual", 0.6),
+         r"(?:wheel|chart|map|strip|poster|web|grid|menu|diagram|meter|thermometer|scale|planner|organi[sz]er|"
+         r"template|outline)s?\b", "visual", 0.6),
         # Text made to stand out or marked up for the student: "with the key words highlighted", "slashes".
         (r"\bhighlight(?:ed|ing|s|er)?\b|\bslashes\b|\bmarked\s+(?:the\s+|his\s+|her\s+)?(?:phrases|phrasing|pauses|text)\b",
          "visual", 0.6),
@@ -305,19 +306,20 @@ _AS_A_REMINDER = re.compile(r"(\b(?:(?:tap|touch|point|gestur|show)\w*|held\s+up
                             r"\s+as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)\b", re.I)
 
 
-# Words that frame a thing in a support phrase ("with his card"), not the thing itself.
-_FRAME_WORDS = frozenset({"with", "using", "gave", "give", "giving", "him", "her", "them", "a", "an", "the", "his",
-                          "their", "my", "on", "to", "at"})
+# Things a student works with or looks at, which a goal may name as its own means.
+_AIDS = re.compile(r"(?:card|chart|schedule|board|organi[sz]er|planner|map|strip|poster|timer|device|checklist|"
+                   r"wheel|meter|mirror|template|outline|diagram|picture|symbol|icon|photo|graphic)", re.I)
 
 
 def _goals_own_thing(phrase: str, goal_text: str) -> bool:
-    """True when every word of `phrase` but its frame is a word of `goal_text` (plurals as one): "with his card"
-    for a goal "request a break using his picture card" names the goal's own means, not support given."""
-    def stems(words: str) -> set[str]:
-        return {word.lower().removesuffix("s") for word in re.findall(r"[a-z]+", words, re.I)}
+    """True when the thing `phrase` ends on is an aid the goal names (plurals as one): "with his card" for a goal
+    "request a break using his picture card", or "with a classic organizer" (garbled) for one done "using a graphic
+    organizer", names the goal's own means, not support given."""
+    def stems(words: str) -> list[str]:
+        return [word.lower().removesuffix("s") for word in re.findall(r"[a-z]+", words, re.I)]
 
-    things = stems(phrase) - _FRAME_WORDS
-    return bool(things) and things <= stems(goal_text)
+    thing = stems(phrase)[-1:]
+    return bool(thing) and bool(_AIDS.fullmatch(thing[0])) and thing[0] in stems(goal_text)
 
 
 def find_cue(text: str, goal_text: str = "") -> CueGuess:

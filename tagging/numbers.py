@@ -253,8 +253,9 @@ _TRIED_THEN_RIGHT = re.compile(r"\b(\d+)\s+(?:[a-z'-]+\s+){0,2}?[a-z]+s\b[^.;\d]
 _GIVEN_THEN = re.compile(r"\bgiven\s+(\d+)\s+(?:opportunities|trials|tries|chances|attempts)\b[^.;\d]{0,40}?"
                          r"\b(?:got|had|produced|answered|said|did|followed|used)\s+(\d+)\b", re.I)
 # "had 6 stuttered words and used a pullout on 3 of them": the items, then how many of them (never people:
-# "4 kids came and 2 of them left"), nor times ("five times, hand under hand for two of them": the support).
-_OF_THEM = re.compile(rf"\b(\d+)\s+(?:[a-z'-]+\s+){{0,2}}?(?!(?:{_PEOPLE}|{_PEERS}|times)\b)[a-z]+s\b"
+# "4 kids came and 2 of them left"), nor times ("five times, hand under hand for two of them": the support), nor
+# the total of a score said ("6 of 9 words, he corrected 2 of them himself": those were 6 of 9).
+_OF_THEM = re.compile(rf"(?<!\bof\s)\b(\d+)\s+(?:[a-z'-]+\s+){{0,2}}?(?!(?:{_PEOPLE}|{_PEERS}|times)\b)[a-z]+s\b"
                       r"[^.;\d]{0,40}?\b(\d+)\s+of\s+them\b", re.I)
 _CORRECT_WRONG = re.compile(
     r"\b(\d+)\s+(?:correct|right)\b[^.;\d]{0,20}?\b(\d+)\s+(?:incorrect|wrong|errors?|missed|mistakes?)\b"

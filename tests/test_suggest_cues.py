@@ -270,4 +270,6 @@ def test_a_thing_the_goal_is_done_with_is_no_support():
     assert find_cue("He asked with his card twice, without any help.", goal).level == "independent"
     # Support named by its own words stays support, whatever the goal says.
     assert find_cue("He asked for a break with a picture card from me.", goal).level == "visual"
-    assert find_cue("He stayed on topic using his topic card.", goal).level == "visual"
+    assert find_cue("He stayed on topic using his topic card.", "Stay on topic for three turns").level == "visual"
+    # Only an aid the goal names: "marked the phrasing" for a phrasing goal is still a visual given.
+    assert find_cue("He read 3 of 5 after I marked the phrasing.", "Read with phrasing").level == "visual"
