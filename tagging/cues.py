@@ -45,6 +45,9 @@ _PICTURED = r"(?:pictures?|cards?|symbols?|icons?|photos?|objects?)"
 # what it is.
 _THE_THING = r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+)?(?:[a-z-]+,?\s+){0,2}"
 _SEEN_AIDS = r"chart|schedule|card|visual|poster|word\s+bank|checklist|timer|diagram"
+# Aids a student works with while working ("using the describing wheel", "with the story planner").
+_WORKED_WITH = (r"wheel|chart|map|strip|poster|web|grid|menu|diagram|meter|thermometer|scale|planner|organi[sz]er|"
+                r"template|outline")
 
 # The SLP pointing ("I pointed", "I had to point", "she needed me to point", tiny.en's "I point it to", "after
 # pointing", "with pointing"), never the student ("she pointed to the answer").
@@ -137,8 +140,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "using the describing wheel", "with the feelings chart", "with the volume meter", "using the story
         # planner": an aid the student looks at while working.
         (r"\b(?:using|with)\s+(?:a\s+|the\s+|his\s+|her\s+|their\s+)(?:[a-z-]+\s+){0,2}?"
-         r"(?:wheel|chart|map|strip|poster|web|grid|menu|diagram|meter|thermometer|scale|planner|organi[sz]er|"
-         r"template|outline)s?\b", "visual", 0.6),
+         rf"(?:{_WORKED_WITH})s?\b", "visual", 0.6),
         # Text made to stand out or marked up for the student: "with the key words highlighted", "slashes".
         (r"\bhighlight(?:ed|ing|s|er)?\b|\bslashes\b|\bmarked\s+(?:the\s+|his\s+|her\s+)?(?:phrases|phrasing|pauses|text)\b",
          "visual", 0.6),
@@ -307,8 +309,7 @@ _AS_A_REMINDER = re.compile(r"(\b(?:(?:tap|touch|point|gestur|show)\w*|held\s+up
 
 
 # Things a student works with or looks at, which a goal may name as its own means.
-_AIDS = re.compile(r"(?:card|chart|schedule|board|organi[sz]er|planner|map|strip|poster|timer|device|checklist|"
-                   r"wheel|meter|mirror|template|outline|diagram|picture|symbol|icon|photo|graphic)", re.I)
+_AIDS = re.compile(rf"(?:{_SEEN_AIDS}|{_WORKED_WITH}|board|device|mirror|picture|symbol|icon|photo|graphic)", re.I)
 
 
 def _goals_own_thing(phrase: str, goal_text: str) -> bool:
