@@ -142,6 +142,10 @@ def arm_pushin(folder: Path, model: str, options_json: str) -> dict:
 
 def arm_plain(folder: Path, model_path: str) -> dict:
     """Plain faster-whisper: default options, the caseload's names as hotwords."""
+    sys.path.insert(0, str(ROOT))
+    from transcribe.kernels import pin_cpu_kernels
+
+    pin_cpu_kernels()  # before CTranslate2 loads: the same arithmetic as pushin's arm
     from faster_whisper import WhisperModel
 
     truth, names = load_set(folder)

@@ -1,0 +1,53 @@
+"""The same arithmetic on every x86 laptop.
+
+CTranslate2 picks its kernels by CPU: Intel MKL on an Intel chip, oneDNN on an
+AMD one, and AVX-512 code where the chip has it. Each rounds the int8 model's
+sums a little differently, and on a noisy memo that is enough to change what
+tiny.en writes ("after I modeled" on one machine, "after I'm adult" on
+another) and on which side of a weighing margin a candidate falls. Pinned to
+oneDNN's AVX2 kernels, which every x86 laptop of the last decade has, a memo
+reads the same on the SLP's laptop, on the school's and in CI, and the margins
+measured on one machine hold on the others. AVX2 is also what the int8 model
+needs to be fast, so nothing is given up on a two-core laptop.
+
+The pins must be in the environment before CTranslate2 is first loaded; a
+setting the user made already wins, and a CPU without AVX2 (or one whose flags
+cannot be read) keeps CTranslate2's own choice, since forcing an ISA the CPU
+lacks makes the model refuse to load.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PINS = {
+    "CT2_USE_MKL": "0",  # oneDNN on Intel too, as on AMD
+    "CT2_FORCE_CPU_ISA": "AVX2",  # CTranslate2's own kernels (softmax, layer norm, quantisation)
+    "ONEDNN_MAX_CPU_ISA": "AVX2",  # oneDNN's matrix products: no AVX-512, no AVX-VNNI
+}
+
+
+def has_avx2(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """True when the CPU's flags (Linux's /proc/cpuinfo) include AVX2; False when they cannot be read."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(line.startswith("flags") and "avx2" in line.split() for line in text.splitlines())
+
+
+def pin_cpu_kernels(environ: dict[str, str] | None = None, cpuinfo: Path = Path("/proc/cpuinfo")) -> dict[str, str]:
+    """Put PINS into `environ` (os.environ by default) where it has no value of its own, when the CPU
+    has AVX2; returns what was set."""
+    environ = os.environ if environ is None else environ
+    if not has_avx2(cpuinfo):
+        return {}
+    pinned = {name: value for name, value in PINS.items() if name not in environ}
+    environ.update(pinned)
+    if pinned:
+        log.debug("CTranslate2 kernels pinned: %s", ", ".join(f"{k}={v}" for k, v in pinned.items()))
+    return pinned
