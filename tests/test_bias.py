@@ -71,6 +71,11 @@ def test_loops_collapse_but_ordinary_repeats_stay():
     assert collapse_loops("Mark Mark Mark") == "Mark"
     assert collapse_loops("very very good") == "very very good"
     assert collapse_loops("Jayden answered four out of five.") == "Jayden answered four out of five."
+    # Letters spelled without end (unseen26 g01, quiet): the words before them are kept.
+    spelled = "Evangeline said, S-H-N-S-H-N-S-N-N-N-N-N-N-N-N-N-N-N-N-N-N-N"
+    assert collapse_loops(spelled) == "Evangeline said, S-H-N-S-H-N-S-N-N"
+    assert collapse_loops("He said the R-R-R sound in car.") == "He said the R-R-R sound in car."  # said thrice
+    assert collapse_loops("Her T-H sound was clear.") == "Her T-H sound was clear."
 
 
 def test_a_reading_past_a_loop_is_kept_only_when_it_reads_on_from_it():
@@ -79,6 +84,9 @@ def test_a_reading_past_a_loop_is_kept_only_when_it_reads_on_from_it():
     assert not _reads_on(looped, ["Zoe, beginning."])  # says less
     assert not _reads_on(looped, ["I think we should all go out to play in the yard today, right now."])
     assert not _reads_on([], ["The whole class went out to play."])  # a memo that was only a loop
+    # Read past letters spelled without end (unseen26 g01): the letters are no words the retry must keep.
+    assert _reads_on(["Evangeline said, S-H-N-S-H-N-S-N-N"],
+                     ["Evangeline said SHIN 7.9 words at the word level, no prompt to needed."])
 
 
 def test_a_recited_caseload_is_recognised():

@@ -942,20 +942,24 @@ def splice_score(first: str, second: str, max_words: int = 8) -> str | None:
 
 
 _LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
+# The model spelling a sound it cannot place, letter by letter without end ("said, S-H-N-S-H-N-N-N-N-..."):
+# one word to _LOOP, so its letters are collapsed first.
+_LETTER_LOOP = re.compile(r"\b((?:\w{1,2}-){1,3}?)\1{2,}")
 
 
 def _reads_on(kept: list[str], retried: list[str]) -> bool:
     """True when the retried texts say more than the kept ones and keep most of their words: the
     same memo read past its loop, not another guess at it (nor a guess at a memo that was only a
-    loop: on noise that is how the model makes words up)."""
-    before = re.findall(r"[a-z0-9']+", " ".join(kept).lower())
-    after = re.findall(r"[a-z0-9']+", " ".join(retried).lower())
+    loop: on noise that is how the model makes words up). Letters spelled one by one ("S-H-N-S-N") are no words."""
+    before = re.findall(r"[a-z0-9']{2,}", " ".join(kept).lower())
+    after = re.findall(r"[a-z0-9']{2,}", " ".join(retried).lower())
     return bool(before) and len(after) > len(before) and sum(word in after for word in before) * 2 >= len(before)
 
 
 def collapse_loops(text: str) -> str:
-    """One copy of a run of words the model repeated three or more times ("Mark Mark Mark")."""
-    return _LOOP.sub(r"\1", text + " ").strip()
+    """One copy of a run of words, or of letters spelled with hyphens, the model repeated three or more
+    times ("Mark Mark Mark", "S-H-N-N-N-N")."""
+    return _LOOP.sub(r"\1", _LETTER_LOOP.sub(r"\1", text) + " ").strip()
 
 
 def _short_window_model():
