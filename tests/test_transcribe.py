@@ -126,29 +126,23 @@ def spec_caseload(spec: str) -> list[Student]:
 
 
 def test_words_before_a_loop_are_kept(transcriber):
-    # Recorded at 15 dB SNR (make_memo_set.py, espeak en-gb, unseen8 t02): "Zoe retold the story
-    # with a beginning, middle and end, three of four, with a picture cue." On one CPU (Intel, MKL)
-    # tiny.en loops on "end, end, ..." at every temperature; the memo was once dropped whole as a loop.
-    # On another (AMD, oneDNN) the same int8 model rounds differently and stops at "end, end." with no
-    # loop: whether a memo loops is the model's, so the retry is checked only where it loops.
-    audio = recorded("a_loop_after_words_in_classroom_noise.wav")
-    bias = build_bias(spec_caseload("unseen8"))
-    result = transcriber.transcribe(audio, bias)
-    assert {"zoe", "beginning", "middle"} <= words(result.text), result.text
-    assert len(result.text.split()) < 20  # no loop left in it
+    # Recorded at 15 dB SNR (make_memo_set.py, espeak en-us+m3, unseen31 r07): "Obadiah said all done on
+    # his device twice at the end of centers after I modeled it." tiny.en loops on "the end, the end, ..."
+    # after the count.
+    audio = recorded("a_loop_then_twice_in_classroom_noise.wav")
+    bias = build_bias(spec_caseload("unseen31"))
     without_retry = replace(transcriber, options=replace(transcriber.options, loop_retry_ngram=0))
     looped = without_retry.transcribe(audio, bias)
-    assert {"zoe", "beginning", "middle"} <= words(looped.text)
-    assert len(looped.text.split()) < 20  # a loop, if any, is collapsed
-    _kept, _dropped, confidence = without_retry._decode(to_float32(audio), bias)
-    if confidence > transcriber.options.log_prob_threshold:
-        pytest.skip(f"tiny.en does not loop on this memo on this CPU: {looped.text!r}")
+    assert {"obadiah", "done", "device", "twice"} <= words(looped.text), looped.text  # the words before it stay
+    assert len(looped.text.split()) < 20 and "center" not in words(looped.text)  # the loop itself is collapsed
     # A loop scores high for repeating itself, so a text from a looping memo counts as unsure (below
     # check_names_below): the names in it are checked without the prompt.
+    _kept, _dropped, confidence = without_retry._decode(to_float32(audio), bias)
     assert confidence <= transcriber.options.log_prob_threshold < transcriber.options.check_names_below
-    assert "three" not in words(looped.text)
     # The loop took the window: read again with no word pair repeated, the words after it are heard.
-    assert {"three", "four"} <= words(result.text), result.text
+    result = transcriber.transcribe(audio, bias)
+    assert {"obadiah", "done", "device", "twice", "center"} <= words(result.text), result.text
+    assert transcriber.transcribe(audio, bias).text == result.text  # and the same every time: no sampling
 
 
 def test_a_near_tie_that_names_the_support_is_read(transcriber, monkeypatch):
