@@ -153,7 +153,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # A bare "verbal" before a word that names no support describes that thing ("verbal directions", tiny.en's
         # "the verbal non-furd" for "the bubbles"), not support given; "needed a verbal." is shorthand for one, and
         # "with a verbal trauma" a support the model garbled.
-        (rf"\bverbally\b{_NAMED_SUPPORT}|\b(?:with|a|an|some|one)\s+verbal\b|\bverbal\b(?:{_SUPPORT_NOUN_AFTER}\b"
+        # "verbally" is support when the SLP gave it ("I redirected him verbally", "prompted verbally", "verbally
+        # cued"); "answered verbally", or tiny.en's "past tense, verbally," for "verbs in", is how the student did.
+        (rf"\bverbally{_SUPPORT_NOUN_AFTER}\b|\bverbally\s+(?:cued|prompted|redirected|corrected)\b"
+         rf"|\b(?:i|me\s+to)\s+(?:[\w'-]+\s+){{1,3}}?verbally\b"
+         rf"|\b(?:cue|cued|prompt|prompted|remind|reminded|redirect|redirected)\s+(?:him\s+|her\s+|them\s+)?verbally\b"
+         rf"|\b(?:with|a|an|some|one)\s+verbal\b|\bverbal\b(?:{_SUPPORT_NOUN_AFTER}\b"
          rf"|(?=\s*(?:[.,;:!?]|$)|\s+(?:and|or|then|from|for|with|to|on|at|in|after|before|when|but|so|today|this|"
          rf"that|the|a|an|he|she|they|it|i|each|every|once|twice)\b))", "verbal", 0.9),
         # Never the SLP's own ("reminder to myself", "Willa reminded me about the field trip").
@@ -176,6 +181,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "I had to tell her what to say": the words given to the student to say, a direct verbal prompt.
         (r"\b(?:tell|told|telling|whisper|whispered|whispering)\s+(?:her\s+|him\s+|them\s+)?what\s+to\s+say\b",
          "verbal", 0.6),
+        # The SLP whispering ("only when I whispered the name to her", tiny.en's "I whisper to the name"): words
+        # given quietly for the student to hear.
+        (r"\bi\s+(?:had\s+to\s+|just\s+|then\s+)?whisper(?:s|ed)?\b", "verbal", 0.6),
         # Spoken choices ("given a choice of two", "is it the cat or the horse"): a multiple choice prompt.
         (r"(?<!picture\s)(?<!written\s)(?<!visual\s)\bchoice\s+of\s+(?:two|three|2|3)\b"
          rf"(?!\s+{_PICTURED})|\b(?:binary|forced|multiple)[\s-]+choices?\b"
@@ -204,8 +212,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"the\s+[a-z]{1,2}\s+sounds?\b",
          "phonemic", 0.8),
         (r"\bsound\s+cues?\b", "phonemic", 0.6),
+        # Whatever the SLP did with the first sound ("when I gain, turn the first sound" for "when I gave her the first
+        # sound"): its verb garbled, the sound was given; the first sound modelled or shown is a model (below).
+        (r"\b(?:when|after|once|until|till)\s+i\b(?:[\s,]+(?!(?:model|modeled|modelled|showed|demonstrated)\b)"
+         r"[\w'-]+){0,3}?[\s,]+the\s+(?:first|initial|beginning)\s+"
+         r"(?:sound|syllable)\b", "phonemic", 0.6),
         # "handover hand", "hand-over, hand" too, and tiny.en's "and under hand" (the first "h" lost).
-        (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b|\band\s+under\s+hand\b", "physical", 0.95),
+        # "hand on hand" is said too, and tiny.en writes "hand on the hand".
+        (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b|\band\s+under\s+hand\b|\bhand[\s-]+on[\s-]+(?:the\s+)?hand\b",
+         "physical", 0.95),
         # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
         (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),

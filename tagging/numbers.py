@@ -91,6 +91,8 @@ def normalize_numbers(text: str) -> str:
     # unsure as any "on" for "of".
     text = re.sub(r"\b(\d+)\s+(?:on|of)\s+[dr]ate\b", r"\1 on 8", text, flags=re.IGNORECASE)
     text = _FREE_RATIO.sub(r"3\1", text)
+    # "used voluntary stuttering for times": "four times" heard as "for"; never "for times when...".
+    text = re.sub(r"\bfor\s+times\b(?!\s+(?:when|that|like|where|of|he|she|they)\b)", "4 times", text, flags=re.I)
     return _HOMOPHONE_RATIO.sub(lambda m: _HOMOPHONES[m.group(1).lower()] + m.group(2), text)
 
 
@@ -141,8 +143,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
                 r"(?!(?:of|and|or|but|to|in|on|at|the|a|an|for|with|she|he|they|it|was|is|then|when|"
                 rf"from|times|minutes?)\b)[a-z'-]+\s+){{1,3}}?(?:correct(?:ly)?\s+|right\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
                 re.I), 0.8),
-    # Whisper's mishearings of "out of": "four out and five", "4 out in 5".
-    (re.compile(rf"\b(\d+),?\s+out,?\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
+    # Whisper's mishearings of "out of": "four out and five", "4 out in 5", "two-out and four".
+    (re.compile(rf"\b(\d+)(?:,?\s+|-)out,?\s+(?:and|in|on|at|a)\s+{_ARTICLE}(\d+)\b", re.I), 0.7),
     # "four thousand seven times": "out of" heard as "thousand" (no memo counts four thousand seven).
     (re.compile(rf"\b(\d+)\s+thousand\s+(?:and\s+)?(\d+)\b{_TIME_AFTER}", re.I), 0.5),
     # "three off four": "of" heard as "off" (nobody takes three off four in a lesson).

@@ -288,9 +288,15 @@ def test_normalize_keeps_ordinary_words():
     assert normalize_numbers("twenty-five and ninety nine") == "25 and 99"
 
 
+def test_for_times_is_four_times_only_where_nothing_else_reads():
+    assert normalize_numbers("used stuttering for times in his talk") == "used stuttering 4 times in his talk"
+    assert normalize_numbers("a strategy for times when he is stuck") == "a strategy for times when he is stuck"
+
+
 @pytest.mark.parametrize(("text", "pair"), [("Maria answered four out and five questions", (4, 5)),
                                             ("3 out in 4 trials", (3, 4)),
                                             ("the main idea two, out and four times", (2, 4)),
+                                            ("the paragraph two-out and four times", (2, 4)),
                                             ("the paragraph, two, out, and four times, with", (2, 4)),
                                             ("two step directions four thousand seven times", (4, 7)),
                                             ("voluntary stuttering, four, of six turns", (4, 6)),
