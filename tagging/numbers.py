@@ -185,7 +185,7 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
     # "three and four times": the same before "times" (nobody did a thing three and four times),
     # never "between two and four times".
-    (re.compile(r"(?<!between\s)\b(\d+)\s+and\s+(\d+)\s+(?=times\b)", re.I), 0.45),
+    (re.compile(r"(?<!between\s)\b(\d+),?\s+and\s+(\d+)\s+(?=times\b)", re.I), 0.45),
     # "on four and five words", "in six, at nine words", "on seven, ten sentences", "on three to seven words",
     # "..., two and five.":
     # "of" heard as "and" or "at" (or "to", after "on") on the items scored, or in a score set off at the

@@ -297,6 +297,7 @@ def test_for_times_is_four_times_only_where_nothing_else_reads():
                                             ("3 out in 4 trials", (3, 4)),
                                             ("the main idea two, out and four times", (2, 4)),
                                             ("the paragraph two-out and four times", (2, 4)),
+                                            ("complete sentences, six, and ten times after a reminder", (6, 10)),
                                             ("the paragraph, two, out, and four times, with", (2, 4)),
                                             ("two step directions four thousand seven times", (4, 7)),
                                             ("voluntary stuttering, four, of six turns", (4, 6)),
