@@ -31,7 +31,7 @@ from tagging.cues import find_cue, support_candidates, support_slots
 from tagging.numbers import count_before_of_span
 from tests.audio_fixtures import RATE, memo, pink_noise, room_tone, to_int16, write_wav
 from transcribe.bias import build_bias
-from transcribe.engine import Transcriber, to_float32
+from transcribe.engine import NearScore, Transcriber, to_float32
 from transcribe.worker import TranscriptionWorker, present_names, process_pending, retry_failed, transcribe_note
 
 pytestmark = pytest.mark.slow
@@ -659,11 +659,14 @@ def test_a_score_garbled_around_its_one_number_is_weighed_back(transcriber, said
 
 
 def assert_no_score_weighed(transcriber: Transcriber, said: str, voice: str, bias, places, weigh) -> None:
-    """The memo's first reading has `places` where a score could stand, yet `weigh` puts none there."""
+    """The memo's first reading has `places` where a score could stand, yet `weigh` puts none there, nor does
+    any score it weighed there stand clear of the others (TranscribeOptions.score_lead)."""
     samples = trimmed_memo(said, voice)
     first = transcriber.transcribe(samples, bias).text
     assert places(first), first
-    assert weigh(to_float32(samples), bias, first) is None
+    near: list[NearScore] = []
+    assert weigh(to_float32(samples), bias, first, near) is None
+    assert transcriber.keep_clearest_score(near) is None, near
 
 
 @pytest.mark.parametrize(("said", "voice"), NO_SCORE_AROUND)
@@ -705,6 +708,29 @@ def test_no_score_is_put_at_the_end_of_a_memo_that_said_none(transcriber, said, 
     # There are last words a score could stand in.
     assert_no_score_weighed(transcriber, said, voice, bias, lambda text: end_slots(text, bias.name_words),
                             transcriber.weigh_score_at_end)
+
+
+SCORES_STANDING_CLEAR = [
+    # (said, espeak voice, how the pipeline first read it (bench transcripts), the score said, the spec for the
+    # caseload): no weighing keeps the score (it scores 9 to 13 below the garble), but it stands clear of the rest.
+    ("Beatrice got the th sound with a phonemic cue, six of ten.", "en-029",
+     "Beatrice got the TH sound, win a dynamic cue, seek something.", (6, 10), "unseen11"),
+    ("Alejandro put the block between the cups in four of six tries after I showed him.", "en-us",
+     "Alejandro put the block between the cup, sin 4 and 6, try after I showed him.", (4, 6), "unseen24"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "score", "spec"), SCORES_STANDING_CLEAR)
+def test_a_score_standing_clear_of_the_others_is_kept(transcriber, said, voice, garbled, score, spec):
+    audio, bias = to_float32(trimmed_memo(said, voice)), build_bias(spec_caseload(spec))
+    near: list[NearScore] = []
+    assert not any(weigh(audio, bias, garbled, near) for weigh in (
+        transcriber.weigh_lost_score, transcriber.weigh_score_at_number, transcriber.weigh_score_at_end,
+        transcriber.weigh_score_before_items))
+    assert_weighed_score(transcriber.keep_clearest_score(near), score, garbled, kept_words=4)
+    assert transcriber.keep_clearest_score([]) is None
+    unclear = replace(transcriber, options=replace(transcriber.options, score_lead=max(n.lead for n in near) + 0.1))
+    assert unclear.keep_clearest_score(near) is None
 
 
 SCORES_BEFORE_ITEMS = [

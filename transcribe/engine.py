@@ -126,6 +126,15 @@ class TranscribeOptions:
         spaghetti correctly") scored 23 or more below.
     score_places: how many of the likeliest places and totals for a lost score (each
         tried first as "1 of B") have every count weighed in them.
+    score_lead: a score the weighings found further below the text as read than score_margin (and within
+        score_lead_margin of it) is still kept, when no weighing kept one, if it stands this far (nats) above
+        every other score weighed in the same places: the words around it garbled, the audio still tells its
+        numbers apart ("seek something" for "six of ten", 12.5 below the garble, 6.8 above any other score).
+        Measured on the 253 espeak memos of the devset and unseen1-42 (quiet and 15 dB) that lost their score
+        or said none: of the 99 weighings that kept nothing, the score said stood 5.3 to 7.9 clear in 5
+        memos (4 within 13 of the text); a wrong score 6.1 clear in 1 (the said one also came out best at
+        another place), 5.0 or less in the rest, those of memos that said no score included. 0 turns it off.
+    score_lead_margin: see score_lead.
     count_margin: how much less likely (nats, as for name_margin) a text with a count weighed in
         before "of" and the items scored ("the light of ten words" for "nine of ten words") may be
         than the text as read and still be kept. Measured on espeak memos: the lost counts came
@@ -198,6 +207,8 @@ class TranscribeOptions:
     reread_lost_scores: bool = True
     score_margin: float = 8.0
     score_places: int = 3
+    score_lead: float = 5.5
+    score_lead_margin: float = 13.0
     count_margin: float = 7.0
     weigh_lost_names: bool = True
     name_margin: float = 5.5
@@ -236,6 +247,16 @@ class Reading:
 
     text: str
     doubtful: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NearScore:
+    """A score a weighing found likeliest but did not keep: the reading with it put in, how far (nats) it scored
+    below the text as read, and how far above the next likeliest score weighed in the same places."""
+
+    reading: Reading
+    below: float
+    lead: float
 
 
 def to_float32(samples: np.ndarray) -> np.ndarray:
@@ -395,7 +416,8 @@ class Transcriber:
         before "intervals" or "trials" are weighed (weigh_lost_score), or those around the one
         number of a score the text kept (weigh_score_at_number), or the memo's last words, where an
         SLP most often says the score (weigh_score_at_end), or the words before the items it counts
-        (weigh_score_before_items). Last, a support garbled
+        (weigh_score_before_items); when none of those kept its score, one that stands clear of every other
+        score weighed in its places is (TranscribeOptions.score_lead). Last, a support garbled
         where one is said is weighed back (weigh_lost_support). A call of its own, not part of
         transcribe(), so the first reading can be shown meanwhile.
         """
@@ -412,10 +434,13 @@ class Transcriber:
             if lost_count_span(text):
                 scored = self.weigh_lost_count(audio, text)
             else:
+                near: list[NearScore] = []
                 scored = (self.weigh_count_before_of(audio, text) or self._read_again(audio, bias, text)
-                          or self.weigh_lost_score(audio, bias, text) or self.weigh_score_at_number(audio, bias, text)
-                          or self.weigh_score_at_end(audio, bias, text)
-                          or self.weigh_score_before_items(audio, bias, text))
+                          or self.weigh_lost_score(audio, bias, text, near)
+                          or self.weigh_score_at_number(audio, bias, text, near)
+                          or self.weigh_score_at_end(audio, bias, text, near)
+                          or self.weigh_score_before_items(audio, bias, text, near)
+                          or self.keep_clearest_score(near))
         readings = [reading for reading in (named, scored) if reading is not None]
         if self.options.weigh_lost_support:
             supported = self.weigh_lost_support(audio, readings[-1].text if readings else text, bias.name_words)
@@ -588,7 +613,8 @@ class Transcriber:
         log.info("a lost count was weighed: %d of %d", count, total)
         return Reading(weighed, (str(count),))
 
-    def weigh_lost_score(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+    def weigh_lost_score(self, audio: np.ndarray, bias: Bias | None, text: str,
+                         near: list[NearScore] | None = None) -> Reading | None:
         """`text` with the words just before "intervals" (or trials, tries, correct...) that stand
         where a whole score was lost ("in and read your high intervals") replaced by the likeliest
         score.
@@ -606,9 +632,11 @@ class Transcriber:
         Both numbers are reported doubtful.
         """
         slots = score_slots(text, bias.name_words if bias else frozenset())
-        return self._weigh_spelled_score(audio, text, slots, "lost before its unit", sure=score_unit_is_sure(text))
+        return self._weigh_spelled_score(audio, text, slots, "lost before its unit", sure=score_unit_is_sure(text),
+                                         near=near)
 
-    def weigh_score_at_end(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+    def weigh_score_at_end(self, audio: np.ndarray, bias: Bias | None, text: str,
+                           near: list[NearScore] | None = None) -> Reading | None:
         """`text` with its last 1..3 words (or those before the support it ends on) replaced by the likeliest
         score, spelled out ("and got sick sometimes." read as "and got six of nine."): an SLP most often
         says the score last, and a memo whose suggestion waits for its score lost it somewhere. Weighed as
@@ -623,9 +651,10 @@ class Transcriber:
         read in 3, and 10.2 and 14.2 below in 2 more; the best wrong score was 9.5 below, the rest 10.2
         to 28.6. Both numbers are reported doubtful."""
         return self._weigh_spelled_score(audio, text, end_slots(text, bias.name_words if bias else frozenset()),
-                                         "said last")
+                                         "said last", near=near)
 
-    def weigh_score_before_items(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+    def weigh_score_before_items(self, audio: np.ndarray, bias: Bias | None, text: str,
+                                 near: list[NearScore] | None = None) -> Reading | None:
         """`text` with the 1..3 words before the first plural of items scored ("zig, submit, turns" read for
         "six of eight turns") replaced by the likeliest score, spelled out, as weigh_score_at_end weighs the
         last words (tagging.numbers.items_slots), and kept only within score_margin of `text`.
@@ -634,13 +663,13 @@ class Transcriber:
         was the score said, 1.9 above to 6.9 below the text as read; in the other 15 (3 said no score
         there) it was a wrong score, 9.3 to 22.5 below. Both numbers are reported doubtful."""
         return self._weigh_spelled_score(audio, text, items_slots(text, bias.name_words if bias else frozenset()),
-                                         "before the items scored")
+                                         "before the items scored", near=near)
 
     def _weigh_spelled_score(self, audio: np.ndarray, text: str, slots: list[tuple[int, int]],
-                             where: str, sure: bool = False) -> Reading | None:
+                             where: str, sure: bool = False, near: list[NearScore] | None = None) -> Reading | None:
         """`text` with the likeliest score ("N of M", M from 2 to 12, spelled out: see scores_around_numbers) in
         place of one of `slots` ((start, end) spans), logged as found `where`; None when there is no slot, or
-        unless `sure`, when that text scores more than score_margin below `text` itself."""
+        unless `sure`, when that text scores more than score_margin below `text` itself (then added to `near`)."""
         if not slots:
             return None
 
@@ -662,17 +691,20 @@ class Transcriber:
                       for start, end, total in (places[i] for i in ranked) for correct in range(total + 1)]
         weighed = self._text_scores(audio, [candidate for candidate, _, _ in candidates])
         best = max(range(len(candidates)), key=weighed.__getitem__)
-        if not sure and weighed[best] < scores[0] - self.options.score_margin:
-            return None
         weighed_text, correct, total = candidates[best]
+        reading = Reading(weighed_text, (str(correct), str(total)))
+        if not sure and weighed[best] < scores[0] - self.options.score_margin:
+            _note_near(near, reading, scores[0] - weighed[best], weighed, candidates, best)
+            return None
         log.info("a score %s was weighed: %d of %d", where, correct, total)
-        return Reading(weighed_text, (str(correct), str(total)))
+        return reading
 
-    def weigh_score_at_number(self, audio: np.ndarray, bias: Bias | None, text: str) -> Reading | None:
+    def weigh_score_at_number(self, audio: np.ndarray, bias: Bias | None, text: str,
+                              near: list[NearScore] | None = None) -> Reading | None:
         """`text` with a whole score where it kept only one of its numbers ("and written 10" for "seven of
         ten"): each of tagging.numbers.scores_around_numbers scored whole against the audio, the likeliest
         kept when within score_margin of `text` itself (as before "correct(ly)", nothing says a score was
-        said there); None otherwise. Both numbers are reported doubtful."""
+        said there); None otherwise (then added to `near`). Both numbers are reported doubtful."""
         candidates = scores_around_numbers(text, bias.name_words if bias else frozenset())
         if not candidates:
             return None
@@ -681,9 +713,22 @@ class Transcriber:
         candidate, correct, total = candidates[best]
         log.info("a score around a lone number was weighed: %d of %d, %.1f from the text as read",
                  correct, total, weighed[best] - read)
+        reading = Reading(candidate, (str(correct), str(total)))
         if weighed[best] < read - self.options.score_margin:
+            _note_near(near, reading, read - weighed[best], weighed, candidates, best)
             return None
-        return Reading(candidate, (str(correct), str(total)))
+        return reading
+
+    def keep_clearest_score(self, near: list[NearScore]) -> Reading | None:
+        """The first of the scores the weighings did not keep that stands clear of every other score weighed in
+        its places (TranscribeOptions.score_lead); None when none does."""
+        opts = self.options
+        for score in near:
+            if opts.score_lead and score.lead >= opts.score_lead and score.below <= opts.score_lead_margin:
+                log.info("a score standing %.1f clear of the others was kept, %.1f below the text as read",
+                         score.lead, score.below)
+                return score.reading
+        return None
 
     def _text_scores(self, audio: np.ndarray, texts: list[str], prompt: str = "") -> list[float]:
         """Each text's log-probability as the transcript of `audio`, after `prompt` when given.
@@ -835,6 +880,15 @@ class MeasurePreferringDecoder:
         texts = [self._tokenizer.decode(ids) for ids in result.sequences_ids]
         best = pick_measured(texts, list(result.scores), self.margin, self.tail_margin)
         return _Hypothesis([result.sequences_ids[best]], [result.scores[best]], result.no_speech_prob)
+
+
+def _note_near(near: list[NearScore] | None, reading: Reading, below: float, weighed: list[float],
+               candidates: list[tuple[str, int, int]], best: int) -> None:
+    """Add the score weighed best but not kept to `near`, with its lead over the best other score (a score that
+    had no other to stand against is not added)."""
+    others = [weighed[i] for i, (_, *score) in enumerate(candidates) if score != list(candidates[best][1:])]
+    if near is not None and others:
+        near.append(NearScore(reading, below, weighed[best] - max(others)))
 
 
 def pick_measured(texts: list[str], scores: list[float], margin: float, tail_margin: float = 0.0) -> int:
