@@ -130,10 +130,11 @@ class TranscribeOptions:
         score_lead_margin of it) is still kept, when no weighing kept one, if it stands this far (nats) above
         every other score weighed in the same places: the words around it garbled, the audio still tells its
         numbers apart ("seek something" for "six of ten", 12.5 below the garble, 6.8 above any other score).
-        Measured on the 253 espeak memos of the devset and unseen1-42 (quiet and 15 dB) that lost their score
-        or said none: of the 99 weighings that kept nothing, the score said stood 5.3 to 7.9 clear in 5
-        memos (4 within 13 of the text); a wrong score 6.1 clear in 1 (the said one also came out best at
-        another place), 5.0 or less in the rest, those of memos that said no score included. 0 turns it off.
+        Measured on 253 espeak memos of the devset and unseen1-42 (quiet and 15 dB: each whose numbers the
+        suggestion missed, and each tally or anecdotal one), over the 98 weighings that kept no score: the score
+        said came out best in 12 memos, 5.3 to 7.9 clear of the rest in 4 of them (8.0 to 12.5 below the text
+        as read), 4.2 or less in 8; a wrong score 6.1 clear in 1 (its said score came out best at another place),
+        5.0 or less in every other, those of memos that said no score included. 0 turns it off.
     score_lead_margin: see score_lead.
     count_margin: how much less likely (nats, as for name_margin) a text with a count weighed in
         before "of" and the items scored ("the light of ten words" for "nine of ten words") may be
