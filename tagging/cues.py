@@ -111,7 +111,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
          r"|\braised\s+my\s+hand\b|\bhead\s+nods?\b|\b(?:gave\s+(?:him|her|them)|with|after)\s+a\s+(?:quick\s+|small\s+|little\s+|slight\s+)?nod\b|\bi\s+nodded\b|\bheld\s+up\s+(?:[a-z]+\s+)?fingers?\b|\bthumbs?[\s-]+up\b|\bnon[\s-]?verbal\s+(?:cue|prompt)s?\b"
          r"|\b(?:tap|taps|tapped|tapping|touch|touched|touching)\s+(?:on\s+|to\s+)?(?:the|her|his)\s+"
-         r"(?:desk|table|shoulder|arm|page|paper|book|worksheet)\b"
+         r"(?:desk|table|shoulder|arm|page|paper|book|worksheet)s?\b"
          # The SLP tapping what the task is about ("I had to tap the picture of many", tiny.en's "I had to tap,
          # picture"); a student's touch answers. A support made to be seen, tapped, is the visual (above).
          r"|\bi\s+(?:had\s+to\s+)?(?:tap|tapped|touch|touched|pat|patted)[\s,]+(?:on\s+)?(?:(?:the|her|his|a)\s+)?"
@@ -168,6 +168,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
          r"|\b(?:after|with)\s+(?:a\s+|one\s+)?(?:repetition|rephrasing)\b"
          r"|\bi\s+(?:re-?read|read\s+again)\s+(?:the\s+|it\b|them\b)"
+         # "once I read the key sentence for her": read for the student to hear again ("I read the story to them"
+         # sets the task).
+         r"|\bi\s+read\s+(?:the|it|them)\b(?:\s+[\w'-]+){0,3}?\s+(?:again\s+)?for\s+(?:him|her|them)\b"
          r"|\brepetitions?\s+of\s+the\s+(?:question|direction|instruction)s?\b", "verbal", 0.7),
         # "once I repeated them" (the directions): said again for the student, not said for them to copy.
         (r"\bi\s+(?:had\s+to\s+)?(?:repeated|repeat|rephrased|restated)\s+(?:it|them)\b(?!\s+for\s+(?:him|her|them)\s+to)",
@@ -229,16 +232,16 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:plac|position|guid|touch)\w*\s+(?:his|her|their|the)\s+(?:tongue|lips?|jaw|chin|cheeks?)\b"
          r"|\bi\s+(?:had\s+to\s+)?mov\w*\s+(?:his|her|their)\s+(?:tongue|lips?|jaw|chin)\b"
          r"|\btongue\s+depressor\b|\btouch\s+cues?\b", "physical", 0.75),
-        # The SLP's hand on the student's: "needed me to hold his hand", "I had to help her hand to the button";
-        # never a hand held up, nor a child holding a friend's hand.
+        # The SLP's hand on the student's: "needed me to hold his hand", "I had to help her hand to the button"
+        # (tiny.en may write "his" as "this"); never a hand held up, nor a child holding a friend's hand.
         (r"\b(?:i|i'd|me\s+to|(?:had|have|has)\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|help|helped|move|moved|take|took|"
-         r"put|placed|bring|brought)\s+(?:his|her|their)\s+"
-         r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:e|ed|ing)\s+(?:his|her|their)\s+hands?\b", "physical", 0.75),
+         r"put|placed|bring|brought)\s+(?:his|her|their|this)\s+"
+         r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:e|ed|ing)\s+(?:his|her|their|this)\s+hands?\b", "physical", 0.75),
         # Never a thing made ("the volcano model he built"), nor "a role model".
         (r"(?<!\brole\s)\b(?:direct\s+)?model(?:s|ed|led|ing|ling)?\b(?!\s+(?:that\s+|which\s+)?(?:he|she|they|we)\s+"
          r"(?:built|made|brought|drew|painted|designed|created)\b)", "model", 0.85),
-        # tiny.en's "I muddled it" for "I modeled it": the SLP muddles nothing in a memo.
-        (r"\bi\s+muddled\b", "model", 0.6),
+        # tiny.en's "I muddled it" ("I muddle this") for "I modeled it": the SLP muddles nothing in a memo.
+        (r"\bi\s+muddled?\b", "model", 0.6),
         # A recast is the student's words said back corrected, for them to hear the target: a model.
         (r"\brecast(?:s|ing)?\b", "model", 0.75),
         # The target heard again and again before the student tries it.
