@@ -692,12 +692,10 @@ class Transcriber:
                       for start, end, total in (places[i] for i in ranked) for correct in range(total + 1)]
         weighed = self._text_scores(audio, [candidate for candidate, _, _ in candidates])
         best = max(range(len(candidates)), key=weighed.__getitem__)
-        weighed_text, correct, total = candidates[best]
-        reading = Reading(weighed_text, (str(correct), str(total)))
-        if not sure and weighed[best] < scores[0] - self.options.score_margin:
-            _note_near(near, reading, scores[0] - weighed[best], weighed, candidates, best)
-            return None
-        log.info("a score %s was weighed: %d of %d", where, correct, total)
+        reading = _kept_or_near(candidates, weighed, best, scores[0], math.inf if sure else self.options.score_margin,
+                                near)
+        if reading is not None:
+            log.info("a score %s was weighed: %s of %s", where, *reading.doubtful)
         return reading
 
     def weigh_score_at_number(self, audio: np.ndarray, bias: Bias | None, text: str,
@@ -714,11 +712,7 @@ class Transcriber:
         candidate, correct, total = candidates[best]
         log.info("a score around a lone number was weighed: %d of %d, %.1f from the text as read",
                  correct, total, weighed[best] - read)
-        reading = Reading(candidate, (str(correct), str(total)))
-        if weighed[best] < read - self.options.score_margin:
-            _note_near(near, reading, read - weighed[best], weighed, candidates, best)
-            return None
-        return reading
+        return _kept_or_near(candidates, weighed, best, read, self.options.score_margin, near)
 
     def keep_clearest_score(self, near: list[NearScore]) -> Reading | None:
         """The first of the scores the weighings did not keep that stands clear of every other score weighed in
@@ -883,13 +877,20 @@ class MeasurePreferringDecoder:
         return _Hypothesis([result.sequences_ids[best]], [result.scores[best]], result.no_speech_prob)
 
 
-def _note_near(near: list[NearScore] | None, reading: Reading, below: float, weighed: list[float],
-               candidates: list[tuple[str, int, int]], best: int) -> None:
-    """Add the score weighed best but not kept to `near`, with its lead over the best other score (a score that
-    had no other to stand against is not added)."""
-    others = [weighed[i] for i, (_, *score) in enumerate(candidates) if score != list(candidates[best][1:])]
+def _kept_or_near(candidates: list[tuple[str, int, int]], weighed: list[float], best: int, read: float,
+                  margin: float, near: list[NearScore] | None) -> Reading | None:
+    """The best of the (text, correct, total) `candidates` as a Reading (both numbers doubtful), when its score in
+    `weighed` is within `margin` of the text as read (`read`); otherwise None, and it goes into `near` with its
+    lead over the best other score (not when there was no other to stand against)."""
+    text, correct, total = candidates[best]
+    reading = Reading(text, (str(correct), str(total)))
+    below = read - weighed[best]
+    if below <= margin:
+        return reading
+    others = [score for score, (_, *numbers) in zip(weighed, candidates, strict=True) if numbers != [correct, total]]
     if near is not None and others:
         near.append(NearScore(reading, below, weighed[best] - max(others)))
+    return None
 
 
 def pick_measured(texts: list[str], scores: list[float], margin: float, tail_margin: float = 0.0) -> int:
