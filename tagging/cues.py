@@ -123,12 +123,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "gestural", 0.75),
         (rf"\bvisual(?:s|ly)?\b{_NAMED_SUPPORT}", "visual", 0.9),
         (r"\bpicture\s+(?:support|cue|prompt|card|schedule|symbol|strip|sequence|board|reminder)s?\b", "visual", 0.9),
+        # espeak's "picture" as tiny.en hears it: "with a big cheer support", "big, chess, support".
+        (r"\bbig,?\s+ch\w*,?\s+(?:support|cue|prompt|card|board)s?\b", "visual", 0.6),
         (r"\bgraphic\s+organi[sz]\w*", "visual", 0.85),
         # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
         (r"\b(?:using|with|on)\s+(?:the\s+|a\s+|her\s+|his\s+)?graphics?\b", "visual", 0.6),
         # The model may put a comma inside the support's name in noise ("the story, map"), or run it into one
         # word ("the storymat").
-        (r"\b(?:word,?\s+bank|sentence,?\s+(?:strip|frame)s?|(?:slash|phrase|phrasing),?\s+marks|anchor,?\s+chart|"
+        (r"\b(?:words?,?\s+bank|sentence,?\s+(?:strip|frame)s?|(?:slash|phrase|phrasing),?\s+marks|anchor,?\s+chart|"
          r"checklist|cue,?\s+cards?|story(?:,?\s+maps?|,?\s*mats?)|written,?\s+(?:cue|prompt|reminder|model|directions?)s?|"
          r"visual,?\s+schedule)\b", "visual", 0.8),
         (r"\b(?:with|using)\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
@@ -233,8 +235,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"|\bi\s+(?:had\s+to\s+)?mov\w*\s+(?:his|her|their)\s+(?:tongue|lips?|jaw|chin)\b"
          r"|\btongue\s+depressor\b|\btouch\s+cues?\b", "physical", 0.75),
         # The SLP's hand on the student's: "needed me to hold his hand", "I had to help her hand to the button"
-        # (tiny.en may write "his" as "this"); never a hand held up, nor a child holding a friend's hand.
-        (r"\b(?:i|i'd|me\s+to|(?:had|have|has)\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|help|helped|move|moved|take|took|"
+        # (tiny.en may write "his" as "this", and "me to" as "lead to"); never a hand held up, nor a child
+        # holding a friend's hand.
+        (r"\b(?:i|i'd|me\s+to|(?:had|have|has)\s+to|need(?:s|ed)?\s+\w+\s+to)\s+(?:\w+\s+)?(?:hold|held|guide|guided|help|helped|move|moved|take|took|"
          r"put|placed|bring|brought)\s+(?:his|her|their|this)\s+"
          r"hands?\b(?!\s+(?:up|out|high)\b)|\bguid(?:e|ed|ing)\s+(?:his|her|their|this)\s+hands?\b", "physical", 0.75),
         # Never a thing made ("the volcano model he built"), nor "a role model".
