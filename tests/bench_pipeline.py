@@ -35,9 +35,6 @@ import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from transcribe.hearings import word_edits  # noqa: E402
 
 # --- text normalisation and WER -------------------------------------------
 
@@ -71,6 +68,15 @@ def normalise(text: str) -> list[str]:
             continue
         words.append(word)
     return words
+
+
+def edit_distance(ref: list[str], hyp: list[str]) -> int:
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        diagonal, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (r != h))
+    return row[len(hyp)]
 
 
 # --- the memo set ------------------------------------------------------------
@@ -174,7 +180,7 @@ def score(truth: list[dict], texts: dict[str, str], names: list[str]) -> dict:
     silent = silent_kept = 0
     for memo in truth:
         ref, hyp = normalise(memo["text"]), normalise(texts.get(memo["id"], ""))
-        distance = word_edits(ref, hyp)
+        distance = edit_distance(ref, hyp)
         all_errors += distance
         if ref:
             errors += distance

@@ -50,7 +50,6 @@ from tagging.numbers import (
     states_only,
 )
 from transcribe.bias import SCORE_EXAMPLES, Bias
-from transcribe.hearings import HearingOptions
 from transcribe.model_source import ModelSource, resolve_model
 
 log = logging.getLogger(__name__)
@@ -187,8 +186,6 @@ class TranscribeOptions:
         the memos that named none, the best support scored 6.8 or more below ("with a picture"
         for "with a peer"). On those 12 memos of unseen1-32 the 4 garbled supports the candidates
         name came back 4.8 to 6.4 below, every support put in where none was said 9.2 or more below.
-    hearings: when a noisy memo is also read through filtered copies (transcribe.hearings); a dict
-        of HearingOptions fields is taken too, as the benchmarks pass options in JSON.
     """
 
     beam_size: int = 5
@@ -223,11 +220,6 @@ class TranscribeOptions:
     weigh_lost_support: bool = True
     support_unsure_below: float = -0.9
     support_margin: float = 6.5
-    hearings: HearingOptions = field(default_factory=HearingOptions)
-
-    def __post_init__(self) -> None:
-        if isinstance(self.hearings, dict):
-            self.hearings = HearingOptions(**self.hearings)
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,9 @@ from models.config import Config
 from models.domain import Note, NoteStatus
 from models.errors import ModelError
 from models.store import Store
-from tagging.suggest import suggest_observations
 from tagging.tags import incomplete
 from transcribe.bias import Bias, build_bias
-from transcribe.engine import SAMPLE_RATE, Reading, TranscribeOptions, Transcriber
-from transcribe.hearings import closest_reading, filtered_copies, wants_hearings
+from transcribe.engine import SAMPLE_RATE, TranscribeOptions, Transcriber
 
 log = logging.getLogger(__name__)
 
@@ -88,25 +86,20 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     if not result.text:
         return note
     _run_hook(after_transcribe, store, note)
-    present = present_names(store, note)
-
-    def keep(text: str, better: Reading) -> bool:
-        if store.reread_transcript(note_id, text, better.text, better.doubtful):
-            _run_hook(after_transcribe, store, store.note(note_id))
-            return True
-        return False
-
-    def show_first_reading() -> None:
-        if on_first_reading is not None:
-            try:
-                on_first_reading(store.note(note_id))
-            except Exception:  # noqa: BLE001 - showing the first reading is a courtesy; the second look goes on
-                log.exception("note %d: showing the first reading failed", note_id)
-
-    text = _looks_again(transcriber, samples, bias, result.text, present,
-                        lambda _text: _waits_for_score(store, note_id), keep, show_first_reading)
-    if wants_hearings(samples, transcriber.options.hearings):
-        _hear_again(store, transcriber, note, samples, bias, text, present, after_transcribe)
+    expects_score = _waits_for_score(store, note_id)
+    if not transcriber.wants_second_look(bias, result.text, expects_score):
+        return store.note(note_id)
+    if on_first_reading is not None:
+        try:
+            on_first_reading(store.note(note_id))
+        except Exception:  # noqa: BLE001 - showing the first reading is a courtesy; the second look goes on
+            log.exception("note %d: showing the first reading failed", note_id)
+    text = _look_again(store, transcriber, note, samples, bias, result.text, expects_score, after_transcribe)
+    # The second reading can make the memo data waiting for a score the first look did not seek, as a student
+    # weighed back into a memo that named nobody does ("Ottilie and C.H. at Mustardon Words, a talker,
+    # melamron, with no help."): one more look, for the score.
+    if text != result.text and not expects_score and _waits_for_score(store, note_id):
+        _look_again(store, transcriber, note, samples, bias, text, True, after_transcribe)
     return store.note(note_id)
 
 
@@ -115,64 +108,19 @@ def _waits_for_score(store: Store, note_id: int) -> bool:
     return any(incomplete(o) for o in store.observations(note_id=note_id, confirmed=False))
 
 
-def _looks_again(transcriber: Transcriber, samples: np.ndarray, bias: Bias | None, text: str,
-                 present: tuple[str, ...], waits_for_score: Callable[[str], bool],
-                 keep: Callable[[str, Reading], bool], before_looking: Callable[[], None] = lambda: None) -> str:
-    """The memo's text after Transcriber.second_look at its first reading `text`; `keep(text, better)` says
-    whether a better reading was taken (a person may have edited the memo meanwhile)."""
-    expects_score = waits_for_score(text)
-    if not transcriber.wants_second_look(bias, text, expects_score):
-        return text
-    before_looking()
-
-    def look(reading: str, expects: bool) -> str:
-        try:
-            better = transcriber.second_look(samples, bias, reading, expects, present)
-        except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
-            log.exception("the second reading failed")
-            return reading
-        return better.text if better and keep(reading, better) else reading
-
-    looked = look(text, expects_score)
-    # The second reading can make the memo data waiting for a score the first look did not seek, as a student
-    # weighed back into a memo that named nobody does ("Ottilie and C.H. at Mustardon Words, a talker,
-    # melamron, with no help."): one more look, for the score.
-    if looked != text and not expects_score and waits_for_score(looked):
-        looked = look(looked, True)
-    return looked
-
-
-def _hear_again(store: Store, transcriber: Transcriber, note: Note, samples: np.ndarray, bias: Bias | None,
-                text: str, present: tuple[str, ...], after_transcribe: AfterTranscribe | None) -> None:
-    """Read the memo's filtered copies (transcribe.hearings) as it was read, and store the reading closest to
-    all of them when it is not `text`, the unfiltered one."""
-    waits = _suggestion_waits_for_score(store, note) if after_transcribe is not None else (lambda _text: False)
-    readings: list[tuple[str, tuple[str, ...]]] = [(text, ())]
+def _look_again(store: Store, transcriber: Transcriber, note: Note, samples: np.ndarray, bias: Bias | None,
+                text: str, expects_score: bool, after_transcribe: AfterTranscribe | None) -> str:
+    """The memo's text after Transcriber.second_look at its reading `text` (stored, with fresh suggestions,
+    when better); `text` itself when it found nothing, failed, or a person edited the memo meanwhile."""
     try:
-        for copy in filtered_copies(samples, transcriber.options.hearings):
-            first = transcriber.transcribe(copy, bias)
-            doubtful = list(first.doubtful_names)
-
-            def keep(_text: str, better: Reading, doubtful: list[str] = doubtful) -> bool:
-                doubtful.extend(better.doubtful)
-                return True
-
-            heard = _looks_again(transcriber, copy, bias, first.text, present, waits, keep) if first.text else ""
-            readings.append((heard, tuple(dict.fromkeys(doubtful))))
-    except Exception:  # noqa: BLE001 - the memo's own reading is stored; the copies are a bonus
-        log.exception("note %d: reading a filtered copy failed", note.id)
-        return
-    best = closest_reading([reading for reading, _ in readings])
-    log.info("note %d: heard %d times, reading %d kept", note.id, len(readings), best)
-    if best and readings[best][0] and store.reread_transcript(note.id, text, *readings[best]):
+        better = transcriber.second_look(samples, bias, text, expects_score, present_names(store, note))
+    except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
+        log.exception("note %d: the second reading failed", note.id)
+        return text
+    if better and store.reread_transcript(note.id, text, better.text, better.doubtful):
         _run_hook(after_transcribe, store, store.note(note.id))
-
-
-def _suggestion_waits_for_score(store: Store, note: Note) -> Callable[[str], bool]:
-    """_waits_for_score for a text not stored: its suggestions, made as the stored ones are."""
-    students = store.students()
-    session = store.session(note.session_id) if note.session_id is not None else None
-    return lambda text: any(incomplete(s) for s in suggest_observations(text, students, session))
+        return better.text
+    return text
 
 
 def present_names(store: Store, note: Note) -> tuple[str, ...]:
