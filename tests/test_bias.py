@@ -76,6 +76,10 @@ def test_loops_collapse_but_ordinary_repeats_stay():
     assert collapse_loops(spelled) == "Evangeline said, S-H-N-S-H-N-S-N-N"
     assert collapse_loops("He said the R-R-R sound in car.") == "He said the R-R-R sound in car."  # said thrice
     assert collapse_loops("Her T-H sound was clear.") == "Her T-H sound was clear."
+    # One letter written on as one word (unseen21 b01, quiet): the word before it is kept.
+    assert collapse_loops("Main, " + "f" * 200) == "Main, f"
+    assert collapse_loops("Hmmmmmm, she said zzzz.") == "Hm, she said zzzz."
+    assert collapse_loops("He got 1000000 points.") == "He got 1000000 points."  # digits are no letters
 
 
 def test_a_reading_past_a_loop_is_kept_only_when_it_reads_on_from_it():

@@ -145,6 +145,24 @@ def test_words_before_a_loop_are_kept(transcriber):
     assert transcriber.transcribe(audio, bias).text == result.text  # and the same every time: no sampling
 
 
+def test_a_letter_written_without_end_is_read_past(transcriber):
+    # Recorded clean (make_memo_set.py, espeak, unseen21 b01): "Maeve said f at the beginning of words, nine
+    # of twelve, on her own." After the caseload prompt tiny.en writes "Main, ffff..." to the end of the
+    # window, a loop that once took the whole memo with it: nothing kept, the memo filed as silence.
+    from tagging.suggest import suggest_observations
+
+    audio = recorded("f_written_without_end.wav")
+    caseload = spec_caseload("unseen21")
+    bias = build_bias(caseload)
+    without_retry = replace(transcriber, options=replace(transcriber.options, loop_retry_ngram=0))
+    assert without_retry.transcribe(audio, bias).text.startswith("Main")  # the letters collapse, the word stays
+    result = transcriber.transcribe(audio, bias)  # so the memo is read again past its loop
+    assert {"beginning", "words", "12"} <= words(result.text), result.text
+    [suggestion] = suggest_observations(result.text, caseload)
+    assert (suggestion.data_type, suggestion.correct, suggestion.total) == ("trials", 9, 12), suggestion
+    assert {student.id: student.name for student in caseload}[suggestion.student_id] == "Maeve Donnelly"
+
+
 def test_a_near_tie_that_names_the_support_is_read(transcriber, monkeypatch):
     # Recorded clean (make_memo_set.py, espeak en-029, unseen3 k05): "Chloe used pausing and phrasing
     # on seven of nine sentences after I modeled the first one." tiny.en's best beam garbles the

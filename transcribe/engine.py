@@ -1010,6 +1010,9 @@ _LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
 # The model spelling a sound it cannot place, letter by letter without end ("said, S-H-N-S-H-N-N-N-N-..."):
 # one word to _LOOP, so its letters are collapsed first.
 _LETTER_LOOP = re.compile(r"\b((?:\w{1,2}-){1,3}?)\1{2,}")
+# Or writing one letter (or pair) over and over as one word ("Main, ffffffff..." for "Maeve said f"): no
+# English word holds a letter six times running.
+_LETTER_RUN = re.compile(r"([a-z]{1,2}?)\1{5,}", re.IGNORECASE)
 
 
 def _reads_on(kept: list[str], retried: list[str]) -> bool:
@@ -1023,8 +1026,8 @@ def _reads_on(kept: list[str], retried: list[str]) -> bool:
 
 def collapse_loops(text: str) -> str:
     """One copy of a run of words, or of letters spelled with hyphens, the model repeated three or more
-    times ("Mark Mark Mark", "S-H-N-N-N-N")."""
-    return _LOOP.sub(r"\1", _LETTER_LOOP.sub(r"\1", text) + " ").strip()
+    times ("Mark Mark Mark", "S-H-N-N-N-N"), and of a letter written six or more times in a row ("ffffff")."""
+    return _LOOP.sub(r"\1", _LETTER_LOOP.sub(r"\1", _LETTER_RUN.sub(r"\1", text)) + " ").strip()
 
 
 def _short_window_model():
