@@ -278,6 +278,22 @@ def test_two_different_ratios_lower_the_number_confidence():
     assert "correct" in two.uncertain_fields()
 
 
+@pytest.mark.parametrize(("text", "other"), [
+    ("Sofia followed one of two directions.", "Sofia followed two of two directions."),
+    ("Sofia followed 1 out of 10 directions.", "Sofia followed 7 out of 10 directions."),
+    ("Sofia followed one of four directions with a visual cue.",
+     "Sofia followed three of four directions with a visual cue."),
+])
+def test_a_score_of_one_right_is_kept_but_marked_for_review(text, other):
+    # tiny.en's favourite guess at a score it could not make out (ONE_RIGHT_CONFIDENCE): the SLP checks it.
+    [suggestion] = suggest_observations(text, CASELOAD)
+    assert suggestion.correct == 1 and suggestion.data_type == "trials"
+    assert {"correct", "total"} <= set(suggestion.uncertain_fields())
+    assert "data_type" not in suggestion.uncertain_fields()
+    [said_otherwise] = suggest_observations(other, CASELOAD)
+    assert said_otherwise.correct > 1 and not {"correct", "total"} & set(said_otherwise.uncertain_fields())
+
+
 def test_percent_said_with_the_ratio_is_kept():
     [suggestion] = suggest_observations("Liam Chen got 4 out of 5 R words, that's 80 percent.", CASELOAD)
     assert (suggestion.correct, suggestion.total, suggestion.percent) == (4, 5, 80)
