@@ -37,6 +37,13 @@ LONE_COUNT_CONFIDENCE = 0.4  # a tally's count read off the one number said, wit
 # Over the 1,362 memos of the devset and unseen1-42 (espeak and Piper), 12 of the 41 scores read with one
 # right were wrong (9 of 17 in espeak memos at 15 dB), against 13 of the 651 other scores. For review.
 ONE_RIGHT_CONFIDENCE = 0.5
+# An anecdote read in scraps ("Oisin, name, work, do, name, fall, ...", "Amara ."): how tiny.en writes a memo
+# it could not make out, most often one that said data. Over those 1,362 memos, 26 of the 29 memos given an
+# anecdote from a reading of under 4 words or with a comma to every 5 words or fewer had said data the model
+# garbled; of the 92 given one from any other reading, 11. For review.
+FRAGMENT_COMMAS_PER_WORD = 0.2
+FRAGMENT_MIN_WORDS = 4
+FRAGMENTED_ANECDOTE_CONFIDENCE = 0.45
 _NAME_WORD = re.compile(r"[^\W\d_][\w'-]*")
 # Goal-word evidence (GoalMatcher score) that a memo with no numbers still reports on that goal:
 # more than one word only that goal uses, not just its area ("no data for fluency").
@@ -192,6 +199,12 @@ def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:
             pick = Measure(**{**pick.__dict__, "confidence": pick.confidence * 0.6})
         return data_type, pick
     return "anecdotal", None
+
+
+def _reads_in_fragments(text: str) -> bool:
+    """True when `text` is a few words, or words strung between commas: a memo the model could not make out."""
+    words = re.findall(r"[\w'-]+", text)
+    return len(words) < FRAGMENT_MIN_WORDS or text.count(",") >= FRAGMENT_COMMAS_PER_WORD * len(words)
 
 
 def _without_names(text: str, mentions: list[Mention], start: int, end: int) -> str:
@@ -368,6 +381,8 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
             goal = GoalGuess(None, 0.5, goal.score)  # an anecdotal note files under no goal
     if measure is not None:
         type_confidence = min(type_confidence, measure.confidence + 0.1)
+    elif data_type == "anecdotal" and _reads_in_fragments(text):
+        type_confidence = min(type_confidence, FRAGMENTED_ANECDOTE_CONFIDENCE)
 
     number_confidence = measure.confidence if measure else (0.0 if data_type != "anecdotal" else type_confidence)
     if measure is not None and measure.kind == "ratio" and measure.correct == 1 and (measure.total or 0) > 1:

@@ -144,6 +144,26 @@ def test_anecdotal_note():
     assert s.confidence["data_type"] >= UNCERTAIN_BELOW
 
 
+@pytest.mark.parametrize("text", [
+    "Sofia, name, work, do, name, fall, handy, screw, read up, hide.",  # tiny.en on a memo it could not make out
+    "Sofia, it's old, but we can win first, next and last.",
+    "Sofia sleep.",
+])
+def test_an_anecdote_read_in_scraps_is_marked_for_review(text):
+    s = one(text)
+    assert (s.student_id, s.data_type) == (student("Sofia Rossi").id, "anecdotal")
+    assert "data_type" in s.uncertain_fields()  # most such readings garbled a score
+
+
+@pytest.mark.parametrize("text", [
+    "Sofia was absent, so no group today.",
+    "Sofia said her little brother was in the hospital, and she seemed tired.",
+])
+def test_an_anecdote_said_in_sentences_is_not_marked(text):
+    s = one(text)
+    assert s.data_type == "anecdotal" and "data_type" not in s.uncertain_fields()
+
+
 def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     s = one("Ava retold the story with the graphic organizer today.")
     assert goal_code(s.goal_id) == "AJ-1"
