@@ -14,14 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from models.caseload import read_caseload
 from models.domain import Goal, Student
 from tagging.suggest import Suggestion, SuggestOptions, suggest_observations
 
 FIELDS = ("student", "goal", "data_type", "numbers", "cue")
+Item = TypeVar("Item")
 
 
 def students_from_caseload(path: Path) -> list[Student]:
@@ -48,6 +50,26 @@ def score_memo(truth: dict, suggestions: list[Suggestion], students: list[Studen
 
 
 NUMBER_FIELDS = ("correct", "total", "count", "percent")
+# The confidences (Suggestion.confidence keys) behind each scored field.
+CONFIDENCE_KEYS = {"student": ("student_id",), "goal": ("goal_id",), "data_type": ("data_type",),
+                   "numbers": NUMBER_FIELDS, "cue": ("cue",)}
+
+
+def shown_sure(truth: dict, suggestions: list[Suggestion], students: list[Student]) -> dict[str, bool]:
+    """Per field, whether the suggestion scored (as score_memo picks it) shows the field unmarked: what the
+    review screen presents as sure, and confirm-all would file after a look. False with no suggestion."""
+    names = {s.id: s.name for s in students}
+    got = _scored(suggestions, lambda s: names.get(s.student_id) == truth.get("student"))
+    if got is None:
+        return dict.fromkeys(FIELDS, False)
+    marked = set(got.uncertain_fields())
+    return {field: not marked & set(keys) for field, keys in CONFIDENCE_KEYS.items()}
+
+
+def sure_but_wrong(results: Iterable[dict[str, bool]], sure: Iterable[dict[str, bool]]) -> dict[str, tuple[int, int]]:
+    """Per field, (memos shown sure, of those how many wrong): how far an unmarked field can be trusted."""
+    pairs = list(zip(results, sure, strict=True))
+    return {f: (sum(s[f] for _, s in pairs), sum(s[f] and not r[f] for r, s in pairs)) for f in FIELDS}
 
 
 def score_observations(truth: dict, observations: list[dict]) -> dict[str, bool]:
@@ -62,8 +84,7 @@ def score_observations(truth: dict, observations: list[dict]) -> dict[str, bool]
     """
     if not truth.get("student"):
         return dict.fromkeys(FIELDS, not observations)
-    wanted = [o for o in observations if o.get("student") == truth["student"]]
-    got = wanted[0] if wanted else (observations[0] if observations else None)
+    got = _scored(observations, lambda o: o.get("student") == truth["student"])
     if got is None:
         return dict.fromkeys(FIELDS, False)
     given = [k for k in NUMBER_FIELDS if truth.get(k) is not None]
@@ -76,6 +97,11 @@ def score_observations(truth: dict, observations: list[dict]) -> dict[str, bool]
         "numbers": all(_same(got.get(k), truth[k]) for k in given) and not extra,
         "cue": got.get("cue") == truth.get("cue"),
     }
+
+
+def _scored(items: list[Item], is_the_students: Callable[[Item], bool]) -> Item | None:
+    """The one scored: the memo's student's own, else the first; None when there are none."""
+    return next((item for item in items if is_the_students(item)), items[0] if items else None)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -101,19 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     truth = json.loads((args.memo_set / "truth.json").read_text(encoding="utf-8"))
     heard = json.loads(args.transcripts.read_text(encoding="utf-8")) if args.transcripts else {}
     options = SuggestOptions(default_cue=None if args.default_cue == "none" else args.default_cue)
-    results = []
+    results, sure = [], []
     for memo in truth:
         text = heard.get(memo["id"], heard.get(memo.get("audio", ""), memo["text"])) if heard else memo["text"]
         suggestions = suggest_observations(text, students, None, options)
         result = score_memo(memo, suggestions, students)
         results.append(result)
+        sure.append(shown_sure(memo, suggestions, students))
         if args.verbose:
             misses = [f for f, ok in result.items() if not ok]
             got = suggestions[0].values() if suggestions else None
             sys.stdout.write(f"{memo['id']} {'ok' if not misses else 'MISS ' + ','.join(misses)}\n  {text!r}\n"
                              f"  got {got}\n")
+    checked = sure_but_wrong(results, sure)
     for name, rate in summarise(results).items():
-        sys.stdout.write(f"{name:10s} {rate:6.1%}\n")
+        shown, wrong = checked[name]
+        sys.stdout.write(f"{name:10s} {rate:6.1%}   shown sure {shown}, of them wrong {wrong}\n")
     return 0
 
 

@@ -4,6 +4,7 @@ Run by hand (pytest does not collect bench_*.py):
 
     .venv/bin/python tests/bench_sets.py SET_DIR... [--options JSON] [--save FILE.json]
     .venv/bin/python tests/bench_sets.py --compare BEFORE.json AFTER.json
+    .venv/bin/python tests/bench_sets.py SET_DIR... --retag RUN.json
 
 Each SET_DIR is a memo set (see bench_pipeline.py) and goes through pushin's
 arm of that benchmark, in a process of its own with a fresh home: import,
@@ -13,7 +14,10 @@ ways with make_memo_set.py, the Piper one into NAME-piper). Printed: per field
 the share of memos whose suggestion matches the truth, by voice and noise
 level and over all, and the observations made from silent memos. --save keeps
 every memo's transcript and per-field result, and --compare lists the memos
-whose fields changed between two saved runs.
+whose fields changed between two saved runs. --retag puts a saved run's
+transcripts of the given sets through the suggestion engine as it is now (no
+model: seconds, for work on tagging/) and also prints, per field, how many
+memos the review would show as sure and how many of those are wrong.
 """
 
 from __future__ import annotations
@@ -61,6 +65,37 @@ def run_set(folder: Path, options_json: str) -> list[dict]:
     return rows
 
 
+def retag(run: list[dict], folders: list[Path]) -> list[dict]:
+    """The run's rows of these sets, each field scored again on the saved transcript, and whether the review
+    would show it as sure ("sure_<field>")."""
+    from tagging.evaluate import FIELDS, score_memo, shown_sure, students_from_caseload
+    from tagging.suggest import suggest_observations
+
+    rows = []
+    for folder in folders:
+        students = students_from_caseload(folder / "caseload.csv")
+        truth = {memo["id"]: memo for memo in load_set(folder)[0]}
+        for row in (r for r in run if r["set"] == folder.name):
+            memo = truth[row["id"]]
+            suggestions = suggest_observations(row["heard"], students) if row["heard"] else []
+            fields, sure = score_memo(memo, suggestions, students), shown_sure(memo, suggestions, students)
+            rows.append({**row, "observations": len(suggestions), **{f: fields[f] for f in FIELDS},
+                         **{f"sure_{f}": sure[f] for f in FIELDS}})
+    return rows
+
+
+def sure_table(rows: list[dict]) -> str:
+    from tagging.evaluate import FIELDS, sure_but_wrong
+
+    lines = []
+    for voice in sorted({row["voice"] for row in rows}):
+        members = [row for row in rows if row["voice"] == voice]
+        checked = sure_but_wrong(members, [{f: row[f"sure_{f}"] for f in FIELDS} for row in members])
+        lines.append(f"{voice}, shown sure (wrong)" + "".join(
+            f"{f'{shown} ({wrong})':>11}" for shown, wrong in checked.values()))
+    return "\n".join(lines)
+
+
 def table(rows: list[dict]) -> str:
     from tagging.evaluate import FIELDS
 
@@ -104,7 +139,13 @@ def main() -> int:
     parser.add_argument("--options", default="{}", help="TranscribeOptions overrides as JSON (tuning)")
     parser.add_argument("--save", type=Path, help="keep every memo's transcript and results here (JSON)")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"), help="two --save files")
+    parser.add_argument("--retag", type=Path, metavar="RUN", help="tag a --save file's transcripts of SET_DIRs again")
     args = parser.parse_args()
+    if args.retag:
+        rows = retag(json.loads(args.retag.read_text()), [folder.resolve() for folder in args.sets])
+        print(table(rows))
+        print(sure_table(rows))
+        return 0
     if args.compare:
         before, after = (json.loads(path.read_text()) for path in args.compare)
         print(compare(before, after))

@@ -28,3 +28,26 @@ def test_a_percent_memo_needs_the_percent():
     truth = {**TRUTH, "correct": None, "total": None, "percent": 75}
     assert not score_observations(truth, [RIGHT])["numbers"]
     assert score_observations(truth, [{**RIGHT, "correct": None, "total": None, "percent": 75.0}])["numbers"]
+
+
+def test_what_the_review_shows_as_sure_is_counted_with_how_often_it_is_wrong(tmp_path):
+    from tagging.evaluate import score_memo, shown_sure, students_from_caseload, sure_but_wrong
+    from tagging.suggest import suggest_observations
+
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("student,grade,teacher,goal_id,area,goal,target,measure\n"
+                        "Ann Lee,3,Ms. Ray,AL-1,language,Answer wh questions about a story,80,trials\n")
+    students = students_from_caseload(caseload)
+    said = {**TRUTH, "correct": 3, "total": 4}
+    clear = suggest_observations("Ann answered three of four wh questions with a verbal cue.", students)
+    one_right = suggest_observations("Ann answered one of two wh questions with a verbal cue.", students)
+    assert shown_sure(said, clear, students) == dict.fromkeys(("student", "goal", "data_type", "numbers", "cue"), True)
+    assert not shown_sure(said, one_right, students)["numbers"]  # a score of one right is marked
+    assert not any(shown_sure(said, [], students).values())
+    results = [score_memo(said, clear, students), score_memo(said, one_right, students)]
+    sure = [shown_sure(said, clear, students), shown_sure(said, one_right, students)]
+    assert sure_but_wrong(results, sure)["numbers"] == (1, 0)
+    assert sure_but_wrong(results, sure)["cue"] == (2, 0)
+    wrong_cue = suggest_observations("Ann answered three of four wh questions after I modeled one.", students)
+    modeled = [score_memo(said, wrong_cue, students)], [shown_sure(said, wrong_cue, students)]
+    assert sure_but_wrong(*modeled)["cue"] == (1, 1)  # the support shown as sure, and not the one in the truth
