@@ -164,6 +164,16 @@ def test_an_anecdote_said_in_sentences_is_not_marked(text):
     assert s.data_type == "anecdotal" and "data_type" not in s.uncertain_fields()
 
 
+def test_a_count_for_a_goal_scored_in_trials_is_marked_for_review():
+    # The devset's d02 says a count for a trials goal; tiny.en's "ten times" for "six of ten" does too.
+    counted = one("Maria used because three times during the science discussion, independently.")
+    assert (goal_code(counted.goal_id), counted.data_type, counted.count) == ("MG-1", "tally", 3)
+    assert "data_type" in counted.uncertain_fields()
+    tallied = one("Jayden made three topic relevant comments during class discussion.")  # a tally goal's count
+    assert (goal_code(tallied.goal_id), tallied.data_type) == ("JB-2", "tally")
+    assert "data_type" not in tallied.uncertain_fields()
+
+
 def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     s = one("Ava retold the story with the graphic organizer today.")
     assert goal_code(s.goal_id) == "AJ-1"
