@@ -37,7 +37,7 @@ LONE_COUNT_CONFIDENCE = 0.4  # a tally's count read off the one number said, wit
 # Over the 1,362 memos of the devset and unseen1-42 (espeak and Piper), 12 of the 41 scores read with one
 # right were wrong (9 of 17 in espeak memos at 15 dB), against 13 of the 651 other scores. For review.
 ONE_RIGHT_CONFIDENCE = 0.5
-COUNT_FOR_TRIALS_CONFIDENCE = 0.5
+COUNT_FOR_TRIALS_CONFIDENCE = 0.5  # a count for a goal scored in trials ("ten times" for "six of ten"): for review
 # An anecdote read in scraps ("Oisin, name, work, do, name, fall, ...", "Amara ."): how tiny.en writes a memo
 # it could not make out, most often one that said data. Over those 1,362 memos, 26 of the 29 memos given an
 # anecdote from a reading of under 4 words or with a comma to every 5 words or fewer had said data the model
