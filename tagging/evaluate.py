@@ -66,6 +66,14 @@ def shown_sure(truth: dict, suggestions: list[Suggestion], students: list[Studen
     return {field: not marked & set(keys) for field, keys in CONFIDENCE_KEYS.items()}
 
 
+def tag_and_score(memo: dict, text: str, students: list[Student], options: SuggestOptions | None = None
+                  ) -> tuple[list[Suggestion], dict[str, bool], dict[str, bool]]:
+    """The suggestions from `text`, per field whether they match the memo's truth, and per field whether the
+    review shows it as sure."""
+    suggestions = suggest_observations(text, students, None, options)
+    return suggestions, score_memo(memo, suggestions, students), shown_sure(memo, suggestions, students)
+
+
 def sure_but_wrong(results: Iterable[dict[str, bool]], sure: Iterable[dict[str, bool]]) -> dict[str, tuple[int, int]]:
     """Per field, (memos shown sure, of those how many wrong): how far an unmarked field can be trusted."""
     pairs = list(zip(results, sure, strict=True))
@@ -130,10 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     results, sure = [], []
     for memo in truth:
         text = heard.get(memo["id"], heard.get(memo.get("audio", ""), memo["text"])) if heard else memo["text"]
-        suggestions = suggest_observations(text, students, None, options)
-        result = score_memo(memo, suggestions, students)
+        suggestions, result, shown = tag_and_score(memo, text, students, options)
         results.append(result)
-        sure.append(shown_sure(memo, suggestions, students))
+        sure.append(shown)
         if args.verbose:
             misses = [f for f, ok in result.items() if not ok]
             got = suggestions[0].values() if suggestions else None

@@ -68,17 +68,14 @@ def run_set(folder: Path, options_json: str) -> list[dict]:
 def retag(run: list[dict], folders: list[Path]) -> list[dict]:
     """The run's rows of these sets, each field scored again on the saved transcript, and whether the review
     would show it as sure ("sure_<field>")."""
-    from tagging.evaluate import FIELDS, score_memo, shown_sure, students_from_caseload
-    from tagging.suggest import suggest_observations
+    from tagging.evaluate import FIELDS, students_from_caseload, tag_and_score
 
     rows = []
     for folder in folders:
         students = students_from_caseload(folder / "caseload.csv")
         truth = {memo["id"]: memo for memo in load_set(folder)[0]}
         for row in (r for r in run if r["set"] == folder.name):
-            memo = truth[row["id"]]
-            suggestions = suggest_observations(row["heard"], students) if row["heard"] else []
-            fields, sure = score_memo(memo, suggestions, students), shown_sure(memo, suggestions, students)
+            suggestions, fields, sure = tag_and_score(truth[row["id"]], row["heard"], students)
             rows.append({**row, "observations": len(suggestions), **{f: fields[f] for f in FIELDS},
                          **{f"sure_{f}": sure[f] for f in FIELDS}})
     return rows
