@@ -329,6 +329,15 @@ _AS_A_REMINDER = re.compile(r"(\b(?:(?:tap|touch|point|gestur|show)\w*|held\s+up
                             r"\s+as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)\b", re.I)
 
 
+# A thing named by what it is a model of ("worked on the volcano model", "a clay model"): something made or
+# used in class, not the SLP modelling. Words that describe the SLP's model itself keep it support ("a quick
+# model", "a peer model", "a mand model", "gave her a model"), as does one "from me".
+_THING_MODEL = re.compile(
+    r"\b((?:the|a|an|his|her|their|our|this|that)\s+(?!(?:the|a|an|verbal|direct|auditory|spoken|quick|brief|"
+    r"full|partial|clear|peer|adult|teacher|simple|short|slow|another|first|second|third|last|final|one|good|"
+    r"correct|whole|extra|more|few|live|visual|mand)\b)[a-z]+(?:-[a-z]+)?)\s+models?\b(?!\s+from\s+me\b)", re.I)
+
+
 # Things a student works with or looks at, which a goal may name as its own means.
 _AIDS = re.compile(rf"(?:{_SEEN_AIDS}|{_WORKED_WITH}|board|device|mirror|picture|symbol|icon|photo|graphic)", re.I)
 
@@ -351,6 +360,7 @@ def find_cue(text: str, goal_text: str = "") -> CueGuess:
         text = pattern.sub(words, text)
     text = CUE_SPELLINGS.sub(r"cue\1", text)
     text = _AS_A_REMINDER.sub(r"\1", text)
+    text = _THING_MODEL.sub(r"\1 thing", text)
     hits: list[tuple[str, float, str]] = []
     for match in _NEGATED.finditer(text):
         hits.append(("independent", 0.85, match.group(0)))

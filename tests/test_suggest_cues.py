@@ -254,13 +254,25 @@ def test_no_closing_clause_slot_over_a_score_a_support_a_name_or_a_long_clause(t
 
 
 @pytest.mark.parametrize("text", ["Bartholomew was proud to show me the volcano model he built for the science fair.",
-                                  "She is a role model for the younger kids."])
+                                  "She is a role model for the younger kids.",
+                                  "He worked with his partner on the volcano model.",
+                                  "They built a clay model of the heart.",
+                                  "Her group finished the solar-system model."])
 def test_a_model_that_is_a_thing_is_no_support(text):
     assert find_cue(text).level is None
 
 
-def test_a_model_given_is_still_support():
-    assert find_cue("he needed a model of the sentence first").level == "model"
+@pytest.mark.parametrize("text", ["he needed a model of the sentence first", "with a quick model first",
+                                  "after a verbal model", "with a peer model", "with a mand model",
+                                  "once I gave her a model answer", "with the model", "with a model from me",
+                                  "after I modeled the first one"])
+def test_a_model_given_is_still_support(text):
+    assert find_cue(text).level == "model"
+
+
+def test_a_thing_called_a_model_does_not_outrank_the_support_given():
+    guess = find_cue("four of five with a verbal cue. Then he worked with his partner on the volcano model.")
+    assert (guess.level, guess.confidence) == ("verbal", 0.9)
 
 
 def test_a_thing_the_goal_is_done_with_is_no_support():
