@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100  # Whisper's log-mel frames
 N_FRAMES = 3000  # one 30 s window
+WINDOW_SECONDS = N_FRAMES // FRAMES_PER_SECOND
 
 
 @dataclass
@@ -420,9 +421,14 @@ class Transcriber:
         (weigh_score_before_items); when none of those kept its score, one that stands clear of every other
         score weighed in its places is (TranscribeOptions.score_lead). Last, a support garbled
         where one is said is weighed back (weigh_lost_support). A call of its own, not part of
-        transcribe(), so the first reading can be shown meanwhile.
+        transcribe(), so the first reading can be shown meanwhile. A memo longer than one window
+        (30 s) is not looked at again: each weighing scores the whole text against that window's
+        audio, so for words said after it the weighing would put in a guess, not what was heard.
         """
         if not self.wants_second_look(bias, text, expects_score):
+            return None
+        if samples.size > WINDOW_SECONDS * SAMPLE_RATE:
+            log.info("a memo longer than %d s is left as first read", WINDOW_SECONDS)
             return None
         if self._model is None:
             self.load()
