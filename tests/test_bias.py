@@ -8,7 +8,16 @@ import pytest
 
 from models.domain import Goal, Student
 from transcribe.bias import SCORE_EXAMPLES, Bias, build_bias
-from transcribe.engine import _reads_on, called_names, collapse_loops, pick_measured, rejoin, splice_score
+from transcribe.engine import (
+    _onto,
+    _reads_on,
+    called_names,
+    collapse_loops,
+    pick_measured,
+    rejoin,
+    scored_stretches_blanked,
+    splice_score,
+)
 
 
 def _student(sid: int, name: str, *goals: str) -> Student:
@@ -230,3 +239,33 @@ def test_a_reading_made_to_start_with_a_name_is_rejoined_to_the_first_reading():
 
 def test_students_are_called_by_first_name_unless_two_share_it():
     assert called_names(("Mia Patel", "Leo Chen", "Mia Jones")) == ["Mia Patel", "Leo", "Mia Jones"]
+
+
+TWO_CLASSES = Bias(names=("Jayden Brooks", "Liam Chen", "Maria Gonzalez", "Paloma Reyes"))
+
+
+@pytest.mark.parametrize(("text", "left"), [
+    ("Jayden answered four out of five questions with a verbal cue, and Liam read the list, I out of 10 correct.",
+     "Liam read the list, I out of 10 correct."),
+    ("Four of five for Jayden, and for Liam I out of 10.", "Liam I out of 10."),  # the score said before the name
+    ("Maria used because three times. Liam read the list, I out of 10.", "Liam read the list, I out of 10."),
+    ("Paloma's turn came twice. Jayden got sick sometimes.", "Jayden got sick sometimes."),
+])
+def test_the_stretches_of_a_memo_of_several_students_that_state_their_data_are_blanked(text, left):
+    view = scored_stretches_blanked(TWO_CLASSES, text)
+    assert len(view) == len(text) and view.strip() == left and text.endswith(left)
+
+
+@pytest.mark.parametrize("text", ["Liam read the list, I out of 10 correct.",  # one student
+                                  "Liam Chen got 3 of 5, I out of 10.",  # his first and last name
+                                  "Nobody was named, four of five."])
+def test_a_memo_of_one_student_is_seen_whole(text):
+    assert scored_stretches_blanked(TWO_CLASSES, text) == text
+
+
+def test_a_candidate_made_from_the_blanked_view_is_made_again_from_the_whole_text():
+    whole = "Jayden got four of five. Liam read the list, and written 10, with a cue."
+    view = scored_stretches_blanked(TWO_CLASSES, whole)
+    candidate = view.replace("and written 10", "seven of ten")
+    assert _onto(whole, view, candidate) == whole.replace("and written 10", "seven of ten")
+    assert _onto(whole, "", candidate) == candidate

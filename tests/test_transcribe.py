@@ -808,6 +808,23 @@ def test_no_score_is_put_before_items_said_without_one(transcriber, said, voice,
                             transcriber.weigh_score_before_items)
 
 
+# A memo of two students where the second's score was garbled: whole-memo checks see the first one's score and
+# looked no further. Before, of these four one came back by reading the memo again, three not at all.
+OTHER_STUDENT_FIRST = "Jayden answered four out of five questions with a verbal cue. "
+LOST_AFTER_ANOTHERS = [(*LOST_COUNTS[0][:3], (9, 10)), LOST_SCORES[0], LONE_NUMBER_SCORES[1], SCORES_SAID_LAST[0]]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "score"), LOST_AFTER_ANOTHERS)
+def test_a_score_lost_after_another_students_is_weighed_back_where_it_was_lost(transcriber, said, voice, garbled,
+                                                                            score):
+    names = ["Jayden Brooks", "Liam Chen", "Lucas Bennett", "Delia Ward", "Leona Fox"]
+    bias = build_bias([Student(i + 1, name) for i, name in enumerate(names)])
+    reading = transcriber.second_look(trimmed_memo(OTHER_STUDENT_FIRST + said, voice), bias,
+                                      OTHER_STUDENT_FIRST + garbled, expects_score=True)
+    assert reading is not None and reading.text.startswith(OTHER_STUDENT_FIRST), reading
+    assert ratios_in(reading.text) == [(4, 5), score]
+
+
 NAME_CASELOAD = [Student(1, "Mia Patel"), Student(2, "Caleb Thompson"), Student(3, "Owen Murphy"),
                  Student(4, "Grace Lee"), Student(5, "Layla Hassan"), Student(6, "Daniel Kim")]
 LOST_NAMES = [

@@ -139,6 +139,22 @@ class Bias:
         known = self.name_words
         return [w for w in _words(text) if w in known or re.sub(r"['\u2019]s$", "", w) in known]
 
+    def name_places(self, text: str) -> list[tuple[int, str]]:
+        """(offset, name word) of each first or last name in `text`, in order ("Paloma's" as "paloma")."""
+        known = self.name_words
+        places = []
+        for match in re.finditer(r"[^\W\d_][\w'-]*", text):
+            word = match.group(0).lower()
+            bare = re.sub(r"['\u2019]s$", "", word)
+            if word in known or bare in known:
+                places.append((match.start(), word if word in known else bare))
+        return places
+
+    def students_named(self, text: str) -> list[str]:
+        """The full names of which `text` says a first or last name."""
+        said = {word for _, word in self.name_places(text)}
+        return [name for name in self.names if said & set(_words(name))]
+
     def unsupported_names(self, biased: str, unbiased: str) -> list[str]:
         """Names in the biased text with nothing like them where the unbiased text has its words.
 

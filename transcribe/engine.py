@@ -277,6 +277,20 @@ def _lost_its_name(bias: Bias, text: str) -> bool:
     return bool(bias.names) and not bias.names_in(text) and not opens_on_someone_else(text)
 
 
+def scored_stretches_blanked(bias: Bias, text: str) -> str:
+    """`text` with the stretch of each student that already states its data blanked out, when it names several
+    students: a second look then seeks a lost score only where it was lost ("Jayden four of five..., Liam I out
+    of 10" has Liam's count weighed; the whole-memo checks see Jayden's score and look no further). A stretch
+    runs from a name to the next; blanked with spaces, so a place found in it is the same place in `text`.
+    `text` itself when it names one student or none."""
+    if len(bias.students_named(text)) < 2:
+        return text
+    cuts = [start for start, _ in bias.name_places(text)][1:]
+    stretches = zip([0, *cuts], [*cuts, len(text)], strict=True)
+    return "".join(" " * (end - start) if measure_strength(text[start:end]) else text[start:end]
+                   for start, end in stretches)
+
+
 @dataclass
 class Transcriber:
     """Owns one WhisperModel, loaded once.
@@ -419,7 +433,9 @@ class Transcriber:
         number of a score the text kept (weigh_score_at_number), or the memo's last words, where an
         SLP most often says the score (weigh_score_at_end), or the words before the items it counts
         (weigh_score_before_items); when none of those kept its score, one that stands clear of every other
-        score weighed in its places is (TranscribeOptions.score_lead). Last, a support garbled
+        score weighed in its places is (TranscribeOptions.score_lead). In a memo of several students, the
+        places are sought only in the stretches still waiting for their data (scored_stretches_blanked), and
+        it is not read again (that reading would state the others' scores again). Last, a support garbled
         where one is said is weighed back (weigh_lost_support). A call of its own, not part of
         transcribe(), so the first reading can be shown meanwhile. A memo longer than one window
         (30 s) is not looked at again: each weighing scores the whole text against that window's
@@ -437,16 +453,20 @@ class Transcriber:
         if named is not None:
             text = named.text
         scored = None
-        if self._score_wanted(text, expects_score):
-            if lost_count_span(text):
-                scored = self.weigh_lost_count(audio, text)
+        view = scored_stretches_blanked(bias, text)
+        if self._score_wanted(view, expects_score):
+            if lost_count_span(view):
+                scored = self.weigh_lost_count(audio, text, view)
             else:
                 near: list[NearScore] = []
-                scored = (self.weigh_count_before_of(audio, text) or self._read_again(audio, bias, text)
-                          or self.weigh_lost_score(audio, bias, text, near)
-                          or self.weigh_score_at_number(audio, bias, text, near)
-                          or self.weigh_score_at_end(audio, bias, text, near)
-                          or self.weigh_score_before_items(audio, bias, text, near)
+                # Read again, a memo of several students states the scores heard the first time over, so only
+                # the places of the lost one are weighed.
+                read_again = self._read_again(audio, bias, text) if view == text else None
+                scored = (self.weigh_count_before_of(audio, text, view) or read_again
+                          or self.weigh_lost_score(audio, bias, text, near, view)
+                          or self.weigh_score_at_number(audio, bias, text, near, view)
+                          or self.weigh_score_at_end(audio, bias, text, near, view)
+                          or self.weigh_score_before_items(audio, bias, text, near, view)
                           or self.keep_clearest_score(near))
         readings = [reading for reading in (named, scored) if reading is not None]
         if self.options.weigh_lost_support:
@@ -587,7 +607,7 @@ class Transcriber:
         candidate, phrase = replaced[best]
         return Reading(candidate, tuple(phrase.split()[1:]))
 
-    def weigh_lost_count(self, audio: np.ndarray, text: str) -> Reading:
+    def weigh_lost_count(self, audio: np.ndarray, text: str, view: str = "") -> Reading:
         """`text` with the word standing where a count was lost ("I out of 10"), or that word and the
         one before it ("who are out of 7" for "four out of seven"), replaced by the count the model
         finds likeliest there, the rest of the text held as it is.
@@ -595,15 +615,18 @@ class Transcriber:
         Beam search wrote the word, but asked which of 0..total was said in that place
         (each candidate text scored whole against the audio), the model picks the count
         said far more often than it writes it. The count is reported doubtful.
+        `view`, when given, is `text` with the stretches of other students that state their score blanked
+        (scored_stretches_blanked): the places are sought in it, the texts weighed are whole.
         """
-        spans = lost_count_spans(text)
+        spans = lost_count_spans(view or text)
         return self._weigh_count(audio, text, spans) if spans else Reading(text)
 
-    def weigh_count_before_of(self, audio: np.ndarray, text: str) -> Reading | None:
+    def weigh_count_before_of(self, audio: np.ndarray, text: str, view: str = "") -> Reading | None:
         """`text` with the word where a count may have been lost before "of" and the items scored
         ("the light of ten words") replaced by the likeliest count, when the audio finds that
-        within count_margin of the text as read ("each of ten words" is said); None otherwise."""
-        span = count_before_of_span(text)
+        within count_margin of the text as read ("each of ten words" is said); None otherwise.
+        The places are sought in `view` when given (weigh_lost_count)."""
+        span = count_before_of_span(view or text)
         return self._weigh_count(audio, text, [span], self.options.count_margin) if span else None
 
     def _weigh_count(self, audio: np.ndarray, text: str, spans: list[tuple[int, int, int]],
@@ -621,7 +644,7 @@ class Transcriber:
         return Reading(weighed, (str(count),))
 
     def weigh_lost_score(self, audio: np.ndarray, bias: Bias | None, text: str,
-                         near: list[NearScore] | None = None) -> Reading | None:
+                         near: list[NearScore] | None = None, view: str = "") -> Reading | None:
         """`text` with the words just before "intervals" (or trials, tries, correct...) that stand
         where a whole score was lost ("in and read your high intervals") replaced by the likeliest
         score.
@@ -636,14 +659,15 @@ class Transcriber:
         memos of the devset and unseen1-36 (espeak and Piper, quiet and 15 dB) whose first reading has such
         a place, the second look then states the score said in 44, where the old way gave 43
         ("on high of 11 tries" came back as "nine of eleven", not "1 of 7"), and lost none of them.
-        Both numbers are reported doubtful.
+        Both numbers are reported doubtful. The places are sought in `view` when given (weigh_lost_count).
         """
-        slots = score_slots(text, bias.name_words if bias else frozenset())
-        return self._weigh_spelled_score(audio, text, slots, "lost before its unit", sure=score_unit_is_sure(text),
-                                         near=near)
+        view = view or text
+        slots = score_slots(view, bias.name_words if bias else frozenset())
+        return self._weigh_spelled_score(audio, text, slots, "lost before its unit", sure=score_unit_is_sure(view),
+                                         near=near, view=view)
 
     def weigh_score_at_end(self, audio: np.ndarray, bias: Bias | None, text: str,
-                           near: list[NearScore] | None = None) -> Reading | None:
+                           near: list[NearScore] | None = None, view: str = "") -> Reading | None:
         """`text` with its last 1..3 words (or those before the support it ends on) replaced by the likeliest
         score, spelled out ("and got sick sometimes." read as "and got six of nine."): an SLP most often
         says the score last, and a memo whose suggestion waits for its score lost it somewhere. Weighed as
@@ -656,37 +680,42 @@ class Transcriber:
         too (tagging.numbers.end_slots): on the 21 memos of unseen1-32 (espeak and Piper, quiet and 15 dB)
         still waiting for a score that end so, the score said came back 1.3 above to 6.7 below the text as
         read in 3, and 10.2 and 14.2 below in 2 more; the best wrong score was 9.5 below, the rest 10.2
-        to 28.6. Both numbers are reported doubtful."""
-        return self._weigh_spelled_score(audio, text, end_slots(text, bias.name_words if bias else frozenset()),
-                                         "said last", near=near)
+        to 28.6. Both numbers are reported doubtful. The places are sought in `view` when given (weigh_lost_count):
+        the last words of the stretch still waiting for its score."""
+        slots = end_slots(view or text, bias.name_words if bias else frozenset())
+        return self._weigh_spelled_score(audio, text, slots, "said last", near=near, view=view)
 
     def weigh_score_before_items(self, audio: np.ndarray, bias: Bias | None, text: str,
-                                 near: list[NearScore] | None = None) -> Reading | None:
+                                 near: list[NearScore] | None = None, view: str = "") -> Reading | None:
         """`text` with the 1..3 words before the first plural of items scored ("zig, submit, turns" read for
         "six of eight turns") replaced by the likeliest score, spelled out, as weigh_score_at_end weighs the
         last words (tagging.numbers.items_slots), and kept only within score_margin of `text`.
         Measured on the 19 memos of the devset and unseen1-34 (espeak and Piper, quiet and 15 dB) still
         waiting for a score after every other weighing whose text has such items: in 4 the best candidate
         was the score said, 1.9 above to 6.9 below the text as read; in the other 15 (3 said no score
-        there) it was a wrong score, 9.3 to 22.5 below. Both numbers are reported doubtful."""
-        return self._weigh_spelled_score(audio, text, items_slots(text, bias.name_words if bias else frozenset()),
-                                         "before the items scored", near=near)
+        there) it was a wrong score, 9.3 to 22.5 below. Both numbers are reported doubtful. The places are
+        sought in `view` when given (weigh_lost_count)."""
+        slots = items_slots(view or text, bias.name_words if bias else frozenset())
+        return self._weigh_spelled_score(audio, text, slots, "before the items scored", near=near, view=view)
 
     def _weigh_spelled_score(self, audio: np.ndarray, text: str, slots: list[tuple[int, int]],
-                             where: str, sure: bool = False, near: list[NearScore] | None = None) -> Reading | None:
+                             where: str, sure: bool = False, near: list[NearScore] | None = None,
+                             view: str = "") -> Reading | None:
         """`text` with the likeliest score ("N of M", M from 2 to 12, spelled out: see scores_around_numbers) in
         place of one of `slots` ((start, end) spans), logged as found `where`; None when there is no slot, or
-        unless `sure`, when that text scores more than score_margin below `text` itself (then added to `near`)."""
+        unless `sure`, when that text scores more than score_margin below `text` itself (then added to `near`).
+        `view`: see weigh_lost_count."""
         if not slots:
             return None
 
-        def scored(start: int, end: int, correct: int, total: int) -> str:
-            return f"{text[:start]}{spell_score(correct, total)}{text[end:]}"
+        def scored(start: int, end: int, correct: int, total: int, into: str = text) -> str:
+            return f"{into[:start]}{spell_score(correct, total)}{into[end:]}"
 
         # Only a place where the score put in is the one score the text states ("six of the I" is no
-        # place for "six of nine": "six of six of nine").
+        # place for "six of nine": "six of six of nine"); of a memo of several students, the one its
+        # stretches waiting for a score state.
         places = [(start, end, total) for start, end in slots for total in range(2, 13)
-                  if states_only(scored(start, end, 1, total), 1, total)]
+                  if states_only(scored(start, end, 1, total, view or text), 1, total)]
         if not places:
             return None
         scores = self._text_scores(audio, [text, *(scored(start, end, 1, total) for start, end, total in places)])
@@ -705,12 +734,14 @@ class Transcriber:
         return reading
 
     def weigh_score_at_number(self, audio: np.ndarray, bias: Bias | None, text: str,
-                              near: list[NearScore] | None = None) -> Reading | None:
+                              near: list[NearScore] | None = None, view: str = "") -> Reading | None:
         """`text` with a whole score where it kept only one of its numbers ("and written 10" for "seven of
         ten"): each of tagging.numbers.scores_around_numbers scored whole against the audio, the likeliest
         kept when within score_margin of `text` itself (as before "correct(ly)", nothing says a score was
-        said there); None otherwise (then added to `near`). Both numbers are reported doubtful."""
-        candidates = scores_around_numbers(text, bias.name_words if bias else frozenset())
+        said there); None otherwise (then added to `near`). Both numbers are reported doubtful. The places are
+        sought in `view` when given (weigh_lost_count)."""
+        candidates = [(_onto(text, view, candidate), correct, total) for candidate, correct, total
+                      in scores_around_numbers(view or text, bias.name_words if bias else frozenset())]
         if not candidates:
             return None
         read, *weighed = self._text_scores(audio, [text, *(candidate for candidate, _, _ in candidates)])
@@ -881,6 +912,16 @@ class MeasurePreferringDecoder:
         texts = [self._tokenizer.decode(ids) for ids in result.sequences_ids]
         best = pick_measured(texts, list(result.scores), self.margin, self.tail_margin)
         return _Hypothesis([result.sequences_ids[best]], [result.scores[best]], result.no_speech_prob)
+
+
+def _onto(whole: str, view: str, candidate: str) -> str:
+    """`candidate`, made from `view` by replacing one stretch, made from `whole` the same way: `view` is `whole` with
+    stretches blanked (the same length), and the replaced stretch lies outside them. `candidate` when no `view`."""
+    if not view or view == whole:
+        return candidate
+    start = len(os.path.commonprefix([view, candidate]))
+    tail = len(os.path.commonprefix([view[start:][::-1], candidate[start:][::-1]]))
+    return whole[:start] + candidate[start:len(candidate) - tail] + whole[len(view) - tail:]
 
 
 def _kept_or_near(candidates: list[tuple[str, int, int]], weighed: list[float], best: int, read: float,
