@@ -38,6 +38,10 @@ LONE_COUNT_CONFIDENCE = 0.4  # a tally's count read off the one number said, wit
 # right were wrong (9 of 17 in espeak memos at 15 dB), against 13 of the 651 other scores. For review.
 ONE_RIGHT_CONFIDENCE = 0.5
 COUNT_FOR_TRIALS_CONFIDENCE = 0.5  # a count for a goal scored in trials ("ten times" for "six of ten"): for review
+# A percent said with a score it does not work out from ("three of four ... 70%"): two measures, or one misheard.
+# The score is kept, its numbers marked for review; within this many points the percent is the score's, rounded.
+DISAGREEING_PERCENT_CONFIDENCE = 0.5
+PERCENT_ROUNDING = 2.5
 # An anecdote read in scraps ("Oisin, name, work, do, name, fall, ...", "Amara ."): how tiny.en writes a memo
 # it could not make out, most often one that said data. Over those 1,362 memos, 26 of the 29 memos given an
 # anecdote from a reading of under 4 words or with a comma to every 5 words or fewer had said data the model
@@ -200,6 +204,13 @@ def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:
             pick = Measure(**{**pick.__dict__, "confidence": pick.confidence * 0.6})
         return data_type, pick
     return "anecdotal", None
+
+
+def _percent_of(ratio: Measure, percent: Measure) -> bool:
+    """True when `percent` is `ratio` as a percent, rounded as people say it ("two of three, 67 percent")."""
+    if not ratio.total or ratio.correct is None or percent.percent is None:
+        return False
+    return abs(100 * ratio.correct / ratio.total - percent.percent) <= PERCENT_ROUNDING
 
 
 def _reads_in_fragments(text: str) -> bool:
@@ -411,11 +422,13 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         setting=session.setting if session else None,
         text=_clean(text[stretch.start:stretch.end]) or text.strip(),
     )
-    # A percent said alongside the ratio ("4 of 5, 80 percent") is kept too.
+    # A percent said alongside the ratio ("4 of 5, 80 percent") is kept too, when it is the ratio's.
     if measure is not None and measure.kind == "ratio":
         percents = [m for m in measures if m.kind == "percent"]
-        if percents:
+        if percents and _percent_of(measure, percents[0]):
             suggestion.percent = percents[0].percent
+        elif percents:
+            number_confidence = min(number_confidence, DISAGREEING_PERCENT_CONFIDENCE)
     suggestion.confidence = {
         "student_id": round(stretch.score, 3),
         "goal_id": round(goal.confidence, 3),

@@ -294,9 +294,20 @@ def test_a_score_of_one_right_is_kept_but_marked_for_review(text, other):
     assert said_otherwise.correct > 1 and not {"correct", "total"} & set(said_otherwise.uncertain_fields())
 
 
-def test_percent_said_with_the_ratio_is_kept():
-    [suggestion] = suggest_observations("Liam Chen got 4 out of 5 R words, that's 80 percent.", CASELOAD)
-    assert (suggestion.correct, suggestion.total, suggestion.percent) == (4, 5, 80)
+@pytest.mark.parametrize(("said", "numbers"), [("Liam Chen got 4 out of 5 R words, that's 80 percent.", (4, 5, 80)),
+                                               ("Liam Chen got two of three R words, 67 percent.", (2, 3, 67))])
+def test_percent_said_with_the_ratio_is_kept(said, numbers):
+    [suggestion] = suggest_observations(said, CASELOAD)
+    assert (suggestion.correct, suggestion.total, suggestion.percent) == numbers
+    assert not {"correct", "total", "percent"} & set(suggestion.uncertain_fields())
+
+
+def test_a_percent_the_ratio_does_not_work_out_to_is_left_out_and_the_score_marked():
+    # "three of four" and "70%": two measures, or one misheard; a record saying 3/4 (70%) would be neither.
+    [suggestion] = suggest_observations("Liam Chen got three of four R words, 70 percent, with a phonemic cue.",
+                                        CASELOAD)
+    assert (suggestion.correct, suggestion.total, suggestion.percent) == (3, 4, None)
+    assert {"correct", "total"} <= set(suggestion.uncertain_fields())
 
 
 def test_normalize_keeps_ordinary_words():
