@@ -8,12 +8,12 @@ import pytest
 
 from models.domain import Goal, Student
 from transcribe.bias import SCORE_EXAMPLES, Bias, build_bias
-from transcribe.engine import (
-    _onto,
-    _reads_on,
+from transcribe.readings import (
     called_names,
     collapse_loops,
+    onto_whole,
     pick_measured,
+    reads_past_loop,
     rejoin,
     scored_stretches_blanked,
     splice_score,
@@ -93,12 +93,12 @@ def test_loops_collapse_but_ordinary_repeats_stay():
 
 def test_a_reading_past_a_loop_is_kept_only_when_it_reads_on_from_it():
     looped = ["Zoe, Retell, most story, beginning, middle, end, end"]
-    assert _reads_on(looped, ["Zoe, Retell, the story, beginning, middle, end, and then three off four."])
-    assert not _reads_on(looped, ["Zoe, beginning."])  # says less
-    assert not _reads_on(looped, ["I think we should all go out to play in the yard today, right now."])
-    assert not _reads_on([], ["The whole class went out to play."])  # a memo that was only a loop
+    assert reads_past_loop(looped, ["Zoe, Retell, the story, beginning, middle, end, and then three off four."])
+    assert not reads_past_loop(looped, ["Zoe, beginning."])  # says less
+    assert not reads_past_loop(looped, ["I think we should all go out to play in the yard today, right now."])
+    assert not reads_past_loop([], ["The whole class went out to play."])  # a memo that was only a loop
     # Read past letters spelled without end (unseen26 g01): the letters are no words the retry must keep.
-    assert _reads_on(["Evangeline said, S-H-N-S-H-N-S-N-N"],
+    assert reads_past_loop(["Evangeline said, S-H-N-S-H-N-S-N-N"],
                      ["Evangeline said SHIN 7.9 words at the word level, no prompt to needed."])
 
 
@@ -158,7 +158,7 @@ def test_a_hypothesis_that_reads_on_to_a_score_said_last_is_taken_within_the_tai
 
 
 def test_reads_on_past_compares_words_not_punctuation():
-    from transcribe.engine import reads_on_past
+    from transcribe.readings import reads_on_past
 
     assert reads_on_past("Esperanza retold her weekend with first. Next and last.",
                          "Esperanza retold her weekend with first, next, and last, sex of eight.")
@@ -267,5 +267,5 @@ def test_a_candidate_made_from_the_blanked_view_is_made_again_from_the_whole_tex
     whole = "Jayden got four of five. Liam read the list, and written 10, with a cue."
     view = scored_stretches_blanked(TWO_CLASSES, whole)
     candidate = view.replace("and written 10", "seven of ten")
-    assert _onto(whole, view, candidate) == whole.replace("and written 10", "seven of ten")
-    assert _onto(whole, "", candidate) == candidate
+    assert onto_whole(whole, view, candidate) == whole.replace("and written 10", "seven of ten")
+    assert onto_whole(whole, "", candidate) == candidate

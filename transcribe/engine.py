@@ -19,19 +19,16 @@ import hashlib
 import logging
 import math
 import os
-import re
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
 
 from models.config import Config
 from models.errors import ModelError
-from tagging.cues import find_cue, named_support, support_candidates
+from tagging.cues import named_support, support_candidates
 from tagging.names import heard_by_ear, opens_on_someone_else
 from tagging.numbers import (
     count_before_of_span,
@@ -41,7 +38,6 @@ from tagging.numbers import (
     lost_count_spans,
     lost_its_score,
     measure_strength,
-    normalize_numbers,
     score_slots,
     score_unit_is_sure,
     scores_around_numbers,
@@ -51,6 +47,17 @@ from tagging.numbers import (
 )
 from transcribe.bias import SCORE_EXAMPLES, Bias
 from transcribe.model_source import ModelSource, resolve_model
+from transcribe.readings import (
+    called_names,
+    collapse_loops,
+    lowered_after_name,
+    onto_whole,
+    pick_measured,
+    reads_past_loop,
+    rejoin,
+    scored_stretches_blanked,
+    splice_score,
+)
 
 log = logging.getLogger(__name__)
 
@@ -277,20 +284,6 @@ def _lost_its_name(bias: Bias, text: str) -> bool:
     return bool(bias.names) and not bias.names_in(text) and not opens_on_someone_else(text)
 
 
-def scored_stretches_blanked(bias: Bias, text: str) -> str:
-    """`text` with the stretch of each student that already states its data blanked out, when it names several
-    students: a second look then seeks a lost score only where it was lost ("Jayden four of five..., Liam I out
-    of 10" has Liam's count weighed; the whole-memo checks see Jayden's score and look no further). A stretch
-    runs from a name to the next; blanked with spaces, so a place found in it is the same place in `text`.
-    `text` itself when it names one student or none."""
-    if len(bias.students_named(text)) < 2:
-        return text
-    cuts = [start for start, _ in bias.name_places(text)][1:]
-    stretches = zip([0, *cuts], [*cuts, len(text)], strict=True)
-    return "".join(" " * (end - start) if measure_strength(text[start:end]) else text[start:end]
-                   for start, end in stretches)
-
-
 @dataclass
 class Transcriber:
     """Owns one WhisperModel, loaded once.
@@ -496,8 +489,8 @@ class Transcriber:
         if not words:
             return None
         names = called_names(heard_by_ear(text, present or bias.names) or present or bias.names)
-        placed = {name: [" ".join([name, *_lowered(words[dropped:])]) for dropped in range(min(2, len(words) - 1) + 1)]
-                  for name in names}
+        placed = {name: [" ".join([name, *lowered_after_name(words[dropped:])])
+                         for dropped in range(min(2, len(words) - 1) + 1)] for name in names}
         if len(names) > self.options.name_shortlist:
             names = self._shortlist(audio, placed)
         # A reading made to start with the name says how the name fits; the rest stays the first reading's.
@@ -740,7 +733,7 @@ class Transcriber:
         kept when within score_margin of `text` itself (as before "correct(ly)", nothing says a score was
         said there); None otherwise (then added to `near`). Both numbers are reported doubtful. The places are
         sought in `view` when given (weigh_lost_count)."""
-        candidates = [(_onto(text, view, candidate), correct, total) for candidate, correct, total
+        candidates = [(onto_whole(text, view, candidate), correct, total) for candidate, correct, total
                       in scores_around_numbers(view or text, bias.name_words if bias else frozenset())]
         if not candidates:
             return None
@@ -851,7 +844,7 @@ class Transcriber:
         if any_loop and opts.loop_retry_ngram and not no_repeat_ngram_size:
             retried = self._decode(audio, bias, beam_size, temperatures, max_new_tokens, opts.loop_retry_ngram)
             recited = bool(bias) and bias.recites_names(" ".join(retried[0]))
-            if not retried[1] and not recited and _reads_on(kept, retried[0]):
+            if not retried[1] and not recited and reads_past_loop(kept, retried[0]):
                 log.info("a looping decode was read again without repeats")
                 # Still a memo the model looped on: unsure, as a kept loop is.
                 return retried[0], 0, min(retried[2], opts.log_prob_threshold)
@@ -914,16 +907,6 @@ class MeasurePreferringDecoder:
         return _Hypothesis([result.sequences_ids[best]], [result.scores[best]], result.no_speech_prob)
 
 
-def _onto(whole: str, view: str, candidate: str) -> str:
-    """`candidate`, made from `view` by replacing one stretch, made from `whole` the same way: `view` is `whole` with
-    stretches blanked (the same length), and the replaced stretch lies outside them. `candidate` when no `view`."""
-    if not view or view == whole:
-        return candidate
-    start = len(os.path.commonprefix([view, candidate]))
-    tail = len(os.path.commonprefix([view[start:][::-1], candidate[start:][::-1]]))
-    return whole[:start] + candidate[start:len(candidate) - tail] + whole[len(view) - tail:]
-
-
 def _kept_or_near(candidates: list[tuple[str, int, int]], weighed: list[float], best: int, read: float,
                   margin: float, near: list[NearScore] | None) -> Reading | None:
     """The best of the (text, correct, total) `candidates` as a Reading (both numbers doubtful), when its score in
@@ -940,38 +923,6 @@ def _kept_or_near(candidates: list[tuple[str, int, int]], weighed: list[float], 
     return None
 
 
-def pick_measured(texts: list[str], scores: list[float], margin: float, tail_margin: float = 0.0) -> int:
-    """Index of the hypothesis to keep: the best, unless a near-tie says a measurement more surely,
-    or as surely and names the support given more surely ("after I modeled the first one" over
-    "after I'm adult, the first one"); a hypothesis that reads on past the best's end ("...for B.L.
-    I got two of six.") counts as a near-tie within `tail_margin`."""
-    if not texts:
-        return 0
-    top = max(range(len(texts)), key=lambda i: scores[i])
-    wanted = _documented(texts[top])
-    chosen = top
-    for i in sorted(range(len(texts)), key=lambda i: -scores[i]):
-        allowed = max(margin, tail_margin) if reads_on_past(texts[top], texts[i]) else margin
-        if scores[top] - scores[i] > allowed:
-            continue
-        strength = _documented(texts[i])
-        if strength > wanted:
-            chosen, wanted = i, strength
-    return chosen
-
-
-def reads_on_past(first: str, second: str, more_words: int = 2) -> bool:
-    """True when `second` is `first`, punctuation aside, with at least `more_words` words after it."""
-    a, b = [_word_key(w) for w in first.split()], [_word_key(w) for w in second.split()]
-    a, b = [w for w in a if w], [w for w in b if w]
-    return bool(a) and len(b) >= len(a) + more_words and b[:len(a)] == a
-
-
-def _documented(text: str) -> tuple[float, float]:
-    """How surely `text` states a measurement, then how surely its words name a support (0: none)."""
-    return measure_strength(text), find_cue(text).surest
-
-
 def _batches(encoded: np.ndarray, items: list, batch_size: int):
     """(up to batch_size items, the memo's encoding repeated once per item), batch by batch."""
     import ctranslate2
@@ -979,102 +930,6 @@ def _batches(encoded: np.ndarray, items: list, batch_size: int):
     for first in range(0, len(items), batch_size):
         chunk = items[first:first + batch_size]
         yield chunk, ctranslate2.StorageView.from_array(np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0)))
-
-
-def called_names(names: tuple[str, ...]) -> list[str]:
-    """How the SLP calls each student: the first name, or the full name when two share it."""
-    firsts = [name.split()[0] for name in names]
-    return list(dict.fromkeys(first if firsts.count(first) == 1 else name for first, name in zip(firsts, names,
-                                                                                                  strict=True)))
-
-
-def _word_key(word: str) -> str:
-    return re.sub(r"[^\w%/]", "", word.lower())
-
-
-def _lowered(words: list[str]) -> list[str]:
-    """Words to follow a name put before them: "Hannah and then", not "Hannah And then"."""
-    if words and words[0] not in ("I", "I'm", "I've", "I'll") and words[0][:1].isupper() and words[0][1:].islower():
-        return [words[0].lower(), *words[1:]]
-    return words
-
-
-def rejoin(start: str, text: str, max_lead: int = 6) -> str | None:
-    """`start` (a reading of the memo made to begin with a name) up to where it meets `text` again,
-    then `text` from there: "Mia did" + "not reach anyone..." from "May it not reach anyone...".
-    None when they do not meet on two words or more within `max_lead` words of the start (of
-    `text`, two more: the garble a name left is often split into more words, but never more
-    than three more than `start` spent before they meet: "I fell my ass to her partner" is
-    "Ifeoma asked her partner", but "Adrian, so no small group" is no reading of "Big Chana
-    took most of the period, so no small group", only a shorter text, and a short text scores
-    high merely for being short)."""
-    a, b = text.split(), start.split()
-    matcher = SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
-    for block in matcher.get_matching_blocks():
-        if (block.size >= min(2, len(a)) and 1 <= block.b <= max_lead and block.a <= max_lead + 2
-                and block.a <= block.b + 3):
-            # The name goes in, and the numbers the first reading heard stay: "Ayesha 45 or 10" is no reading
-            # of "I should sort of five or ten" (the reading made to start with the name is greedy, without
-            # the prompt). A number it adds may be a garble ("Talia one opposite" for "Tell you what, set").
-            if Counter(_numbers_said(a[:block.a])) - Counter(_numbers_said(b[:block.b])):
-                return None
-            return " ".join([*b[:block.b], *_lowered(a[block.a:])])
-    return None
-
-
-def _numbers_said(words: list[str]) -> list[str]:
-    return re.findall(r"\d+", normalize_numbers(" ".join(words)))
-
-
-def splice_score(first: str, second: str, max_words: int = 8) -> str | None:
-    """`first` with the stretch that `second` heard as a score put in its place; None when none fits.
-
-    The two readings are aligned word by word. The shortest run of
-    disagreement (a few words, at most `max_words` of the second reading)
-    in which the second states a score and the first does not is taken from
-    the second; everything else, names included, stays as the first heard it.
-    """
-    a, b = first.split(), second.split()
-    matcher = SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
-    ops = matcher.get_opcodes()
-    best: tuple[int, str] | None = None
-    for i, start in enumerate(ops):
-        if start[0] == "equal":
-            continue
-        for end in ops[i:i + 3]:
-            if end[0] == "equal":
-                continue
-            taken, given = " ".join(b[start[3]:end[4]]), " ".join(a[start[1]:end[2]])
-            size = end[4] - start[3]
-            if size > max_words or measure_strength(taken) == 0 or measure_strength(given) > 0:
-                continue
-            if best is None or size < best[0]:
-                best = (size, " ".join([*a[:start[1]], *b[start[3]:end[4]], *a[end[2]:]]))
-    return best[1] if best else None
-
-
-_LOOP = re.compile(r"\b((?:[\w'-]+[\s,.!?]+){1,4}?)\1{2,}", re.IGNORECASE)
-# The model spelling a sound it cannot place, letter by letter without end ("said, S-H-N-S-H-N-N-N-N-..."):
-# one word to _LOOP, so its letters are collapsed first.
-_LETTER_LOOP = re.compile(r"\b((?:\w{1,2}-){1,3}?)\1{2,}")
-# Or writing one letter (or pair) over and over as one word ("Main, ffffffff..." for "Maeve said f"): no
-# English word holds a letter six times running.
-_LETTER_RUN = re.compile(r"([a-z]{1,2}?)\1{5,}", re.IGNORECASE)
-
-
-def _reads_on(kept: list[str], retried: list[str]) -> bool:
-    """True when the retried texts say more than the kept ones and keep most of their words: the
-    same memo read past its loop, not another guess at it (nor a guess at a memo that was only a
-    loop: on noise that is how the model makes words up). Letters spelled one by one ("S-H-N-S-N") are no words."""
-    before = re.findall(r"[a-z0-9']{2,}", " ".join(kept).lower())
-    after = re.findall(r"[a-z0-9']{2,}", " ".join(retried).lower())
-    return bool(before) and len(after) > len(before) and sum(word in after for word in before) * 2 >= len(before)
-
-
-def collapse_loops(text: str) -> str:
-    """One copy of a run of words, or of letters spelled with hyphens, the model repeated three or more
-    times ("Mark Mark Mark", "S-H-N-N-N-N"), and of a letter written six or more times in a row ("ffffff")."""
-    return _LOOP.sub(r"\1", _LETTER_LOOP.sub(r"\1", _LETTER_RUN.sub(r"\1", text)) + " ").strip()
 
 
 def _short_window_model():
