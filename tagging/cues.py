@@ -129,9 +129,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # The model mangles "graphic organizer" ("graphic or either"); "using the graphic" still names one.
         (r"\b(?:using|with|on)\s+(?:the\s+|a\s+|her\s+|his\s+)?graphics?\b", "visual", 0.6),
         # The model may put a comma inside the support's name in noise ("the story, map"), or run it into one
-        # word ("the storymat").
+        # word ("the storymat"). A reminder card is one to see, not a reminder said.
         (r"\b(?:words?,?\s+bank|sentence,?\s+(?:strip|frame)s?|(?:slash|phrase|phrasing),?\s+marks|anchor,?\s+chart|"
-         r"checklist|cue,?\s+cards?|story(?:,?\s+maps?|,?\s*mats?)|written,?\s+(?:cue|prompt|reminder|model|directions?)s?|"
+         r"checklist|(?:cue|reminder),?\s+cards?|story(?:,?\s+maps?|,?\s*mats?)|written,?\s+(?:cue|prompt|reminder|model|directions?)s?|"
          r"visual,?\s+schedule)\b", "visual", 0.8),
         (r"\b(?:with|using)\s+(?:a\s+|the\s+)?(?:pictures?|icons?|photos?)\b", "visual", 0.6),
         # What the student works with written out to see ("with the answer choices written down").

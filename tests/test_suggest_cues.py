@@ -34,7 +34,8 @@ PHRASES = {
                  "when I pointed to the picture", "I had to tap the picture of many"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with slash marks", "with a visual", "with a visual reminder",
-               "with a visual prompt", "with a visual, reminder card", "I pointed to the volume chart",
+               "with a visual prompt", "with a visual, reminder card",
+               "with additional reminder cards", "I pointed to the volume chart",
                "when I pointed at her picture schedule",
                "I pointed to the small, you chart",  # "volume" garbled, a comma put in
                "I showed her the volume chart", "when I held up the picture card", "using the mirror",
