@@ -228,6 +228,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "physical", 0.95),
         # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
         (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),
+        # Or its first "hand" ("needed an overhand help"): help given over the hand, never an overhand throw.
+        (r"\bover[\s-]?hand\s+(?:help|assist\w*|support|prompt(?:ing)?|cue(?:ing)?)s?\b", "physical", 0.6),
         (rf"\bphysical(?:ly)?\b{_NAMED_SUPPORT}", "physical", 0.9),
         (rf"\btactile\b{_NAMED_SUPPORT}", "physical", 0.75),
         # Placing the articulators by hand or tool is the physical support of articulation work.
