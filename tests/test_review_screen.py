@@ -140,6 +140,17 @@ async def test_fields_change_in_a_few_keystrokes_and_uncertain_ones_are_marked(s
     assert len(edits) == 10 and edits[0]["student_id"] == noah
 
 
+async def test_the_longest_marked_type_and_cue_show_whole_with_their_mark_at_80_columns(store, ids):
+    note = add_memo(store, "Jaden, self corrected, the rest garbled.")
+    suggest(store, note, ids["Jayden Brooks"], confidence={**SURE, "data_type": 0.3, "cue": 0.3},
+            data_type="anecdotal", goal_id=None, correct=None, total=None, percent=None, cue="self-corrected")
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        row = screen_text(app).split("Student", 1)[1].split("\n")[1]
+        assert "anecdotal?" in row and "self-corrected?" in row, row
+
+
 async def test_editing_the_transcript_keeps_the_models_text_and_suggests_again(store, ids):
     note = add_memo(store, "Jaden got for out of five.")
     app = Host(store)
