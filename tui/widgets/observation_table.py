@@ -62,9 +62,9 @@ class ObservationTable(Widget, can_focus=True):
         table = Table(box=None, expand=True, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("", width=1, no_wrap=True)
         table.add_column("Student", ratio=3, no_wrap=True, overflow="ellipsis")
-        table.add_column("Goal", width=7, no_wrap=True, overflow="ellipsis")
+        table.add_column("Goal", width=6, no_wrap=True, overflow="ellipsis")
         table.add_column("Type", width=10, no_wrap=True)  # "anecdotal?" whole: the ? is the point
-        table.add_column("Score", width=7, no_wrap=True)
+        table.add_column("Score", width=6, no_wrap=True)  # "10/12?"
         table.add_column("Cue", width=15, no_wrap=True)  # "self-corrected?"
         table.add_column("", width=9, no_wrap=True)
         for index, view in enumerate(self.views):
