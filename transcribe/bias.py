@@ -88,8 +88,19 @@ def _best_match(name: str, heard: str) -> float:
     return best
 
 
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in re.findall(r"[^\W\d_][\w'-]*", unicodedata.normalize("NFC", text))]
+    return [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+
+
+def _name_word(word: str, known: frozenset[str]) -> str | None:
+    """The name of `known` that the lowercased `word` is, or is the possessive of ("paloma's"); None otherwise."""
+    if word in known:
+        return word
+    bare = re.sub(r"['\u2019]s$", "", word)
+    return bare if bare in known else None
 
 
 def _similarity(a: str, b: str) -> float:
@@ -137,18 +148,14 @@ class Bias:
         """The caseload name words (first or last names) that `text` contains, as written there
         ("paloma's" too: a memo naming "Paloma's grandmother" has its student)."""
         known = self.name_words
-        return [w for w in _words(text) if w in known or re.sub(r"['\u2019]s$", "", w) in known]
+        return [w for w in _words(text) if _name_word(w, known)]
 
     def name_places(self, text: str) -> list[tuple[int, str]]:
         """(offset, name word) of each first or last name in `text`, in order ("Paloma's" as "paloma")."""
         known = self.name_words
-        places = []
-        for match in re.finditer(r"[^\W\d_][\w'-]*", text):
-            word = match.group(0).lower()
-            bare = re.sub(r"['\u2019]s$", "", word)
-            if word in known or bare in known:
-                places.append((match.start(), word if word in known else bare))
-        return places
+        # Not NFC-normalised, unlike names_in: the offsets are into `text` as it is.
+        found = ((match.start(), _name_word(match.group(0).lower(), known)) for match in _WORD.finditer(text))
+        return [(offset, name) for offset, name in found if name]
 
     def students_named(self, text: str) -> list[str]:
         """The full names of which `text` says a first or last name."""
