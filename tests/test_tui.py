@@ -199,14 +199,13 @@ async def test_start_a_session_picking_students_by_filter(store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, StartSessionScreen)
-        await pilot.press(*"Ms Lee")
-        await pilot.press("tab")
-        await pilot.press(*"read-aloud")
-        app.screen.query_one("#filter").focus()
+        # It opens on the student filter: a name typed at once picks a student, not a teacher.
         await pilot.press(*"sof", "enter")  # filter, enter picks the first match
         await pilot.press(*"noah", "enter")
         assert "2 present" in screen_text(app)
-        await pilot.press("ctrl+s")
+        assert app.screen.query_one("#teacher").value == "Ms Lee"  # their teacher, from the caseload
+        await pilot.press("shift+tab", *"read-aloud", "enter")  # the activity; enter goes back to the filter
+        await pilot.press("enter")  # enter on an empty filter starts
         assert not isinstance(app.screen, StartSessionScreen)
         session = store.open_sessions()[0]
         assert set(session.student_ids) == {ids["Sofia Martinez"], ids["Noah Kim"]}
@@ -224,13 +223,45 @@ async def test_start_a_session_picking_students_by_filter(store):
         assert "No session" in screen_text(app)
 
 
+async def test_a_teacher_typed_for_a_session_is_kept_and_one_filled_in_follows_the_students_picked(store):
+    ids = add_caseload(store)
+    with store.write() as conn:
+        conn.execute("UPDATE students SET teacher = 'Mr Ray' WHERE id = ?", [ids["Noah Kim"]])
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        teacher = app.screen.query_one("#teacher")
+        await pilot.press(*"noah", "enter")
+        assert teacher.value == "Mr Ray"
+        await pilot.press(*"sof", "enter", *"jay", "enter")
+        assert teacher.value == "Ms Lee"  # the teacher most of those present have
+        await pilot.press(*"sof", "enter", *"jay", "enter")  # picked again: unpicked
+        assert teacher.value == "Mr Ray"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is teacher
+        await pilot.press("ctrl+u", *"Ms Ortiz", "enter")  # typed: enter moves on to the activity
+        assert app.focused is app.screen.query_one("#activity")
+        await pilot.press("enter")
+        await pilot.press(*"sof", "enter")
+        assert teacher.value == "Ms Ortiz"
+        await pilot.press("ctrl+s")
+        assert store.open_sessions()[0].teacher == "Ms Ortiz"
+
+
+async def test_enter_on_an_empty_filter_with_nobody_picked_does_not_start(store):
+    add_caseload(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "enter")
+        assert isinstance(app.screen, StartSessionScreen)
+        assert store.open_sessions() == []
+
+
 async def test_filter_narrows_the_student_list_and_escape_cancels(store):
     add_caseload(store)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        app.screen.query_one("#filter").focus()
-        await pilot.press(*"kim")
+        await pilot.press("s", *"kim")
         options = app.screen.query_one("#students")
         assert [options.get_option_at_index(i).prompt for i in range(options.option_count)] == ["Noah Kim"]
         await pilot.press("escape")

@@ -72,7 +72,6 @@ def test_start_session_screen(store, snap_compare):
     async def run_before(pilot):
         await _ready(pilot)
         await pilot.press("s")
-        pilot.app.screen.query_one("#filter").focus()
         await pilot.press(*"jay", "enter")
         await pilot.pause()
 

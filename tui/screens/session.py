@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +29,12 @@ class SessionForm:
 
 
 class StartSessionScreen(ModalScreen[SessionForm | None]):
-    """Setting, format, teacher, activity, and students present filtered as you type."""
+    """Setting, format, teacher, activity, and students present filtered as you type.
+
+    It opens on the student filter: who is present is what an SLP types first ("jay", enter, "mar",
+    enter, enter starts). The teacher is filled in from the caseload of the students picked until
+    the SLP types one; enter in the teacher or activity field moves on to the next.
+    """
 
     DEFAULT_CSS = """
     StartSessionScreen { align: center middle; }
@@ -54,6 +60,7 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
         self.students = students
         self.picked: set[int] = set()
         self.teacher = teacher
+        self.filled_teacher = teacher  # what was put in the teacher field, not typed there
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -69,8 +76,8 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
                 yield Input(self.teacher, placeholder="classroom teacher", id="teacher", compact=True)
                 yield Label("Activity")
                 yield Input(placeholder="e.g. science read-aloud", id="activity", compact=True)
-            yield Input(placeholder="type to filter students; enter picks the first match", id="filter",
-                        compact=True)
+            yield Input(placeholder="type a student's name, enter picks the first match; enter again starts",
+                        id="filter", compact=True)
             yield SelectionList[int](id="students")
             yield Label("", id="picked")
             with Horizontal(id="buttons"):
@@ -79,7 +86,7 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
 
     def on_mount(self) -> None:
         self.refill("")
-        self.query_one("#teacher", Input).focus()
+        self.query_one("#filter", Input).focus()
 
     def matches(self, text: str) -> list[Student]:
         words = text.casefold().split()
@@ -95,6 +102,25 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
         names = [s.name for s in self.students if s.id in self.picked]
         self.query_one("#picked", Label).update(
             f"{len(names)} present: " + ", ".join(names) if names else "no students picked yet")
+        self.fill_teacher()
+
+    def fill_teacher(self) -> None:
+        """The picked students' classroom teacher (the most of them have) in the teacher field, unless
+        the SLP typed one there."""
+        field = self.query_one("#teacher", Input)
+        if field.value != self.filled_teacher:
+            return
+        teachers = Counter(s.teacher for s in self.students if s.id in self.picked and s.teacher)
+        self.filled_teacher = teachers.most_common(1)[0][0] if teachers else self.teacher
+        field.value = self.filled_teacher
+
+    @on(Input.Submitted, "#teacher")
+    def teacher_entered(self) -> None:
+        self.query_one("#activity", Input).focus()
+
+    @on(Input.Submitted, "#activity")
+    def activity_entered(self) -> None:
+        self.query_one("#filter", Input).focus()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -102,6 +128,9 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
 
     @on(Input.Submitted, "#filter")
     def pick_first(self, event: Input.Submitted) -> None:
+        if not event.value.strip() and self.picked:
+            self.action_start()
+            return
         found = self.matches(event.value)
         if found:
             self.picked ^= {found[0].id}
