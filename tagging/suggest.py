@@ -344,6 +344,12 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     goal = matcher.best(student, goal_words, data_type, has_numbers=measure_said)
     if measure is not None and goal.goal is not None:
         measure = _said_of_goal(normal, measures, measure, goal.goal, matcher)
+    if (measure is not None and measure.kind == "count" and measure.of_things and goal.goal is not None
+            and goal.goal.measure != "tally"):
+        # A count of things said of a goal not kept in tallies ("answered five inferencing questions", heard
+        # for "four out of five") counts the items of a score not heard, as for a student with no tally goal.
+        measures = [m for m in measures if not (m.kind == "count" and m.of_things)]
+        data_type, measure = _numbers(measures)
     if goal.goal is not None:
         cue = find_cue(words, goal.goal.text)
     if (measure is not None and measure.kind == "duration" and goal.score == 0

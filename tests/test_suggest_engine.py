@@ -174,6 +174,20 @@ def test_a_count_for_a_goal_scored_in_trials_is_marked_for_review():
     assert "data_type" not in tallied.uncertain_fields()
 
 
+def test_a_count_of_the_items_of_a_goal_scored_in_trials_is_a_score_not_heard_not_a_tally():
+    # Jayden has a tally goal too, but the things counted are his trials goal's: "for around five" was
+    # "four out of five" through a laptop's microphone. The score waits for review (and a second look).
+    jayden = one("Jayden answered for around five inferencing questions with a verbal cue.")
+    assert (goal_code(jayden.goal_id), jayden.data_type, jayden.count, jayden.correct) == ("JB-1", "trials", None, None)
+    assert jayden.cue == "verbal"
+    # Things counted for his tally goal are its count.
+    comments = one("Jayden made two comments on topic during the discussion, no prompting.")
+    assert (goal_code(comments.goal_id), comments.data_type, comments.count) == ("JB-2", "tally", 2)
+    # A count of times said beside them is still the count.
+    times = one("Jayden answered two inferencing questions three times today.")
+    assert (times.data_type, times.count) == ("tally", 3)
+
+
 def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     s = one("Ava retold the story with the graphic organizer today.")
     assert goal_code(s.goal_id) == "AJ-1"
