@@ -227,25 +227,30 @@ async def test_a_teacher_typed_for_a_session_is_kept_and_one_filled_in_follows_t
     ids = add_caseload(store)
     with store.write() as conn:
         conn.execute("UPDATE students SET teacher = 'Mr Ray' WHERE id = ?", [ids["Noah Kim"]])
+    store.end_session(store.start_session(setting="push-in", teacher="Ms Lee", classroom="Room 12").id)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        teacher = app.screen.query_one("#teacher")
+        teacher, classroom = app.screen.query_one("#teacher"), app.screen.query_one("#classroom")
         await pilot.press(*"noah", "enter")
-        assert teacher.value == "Mr Ray"
+        assert (teacher.value, classroom.value) == ("Mr Ray", "")  # no session with Mr Ray yet
         await pilot.press(*"sof", "enter", *"jay", "enter")
-        assert teacher.value == "Ms Lee"  # the teacher most of those present have
+        # The teacher most of those present have, in the room of the last session with her.
+        assert (teacher.value, classroom.value) == ("Ms Lee", "Room 12")
         await pilot.press(*"sof", "enter", *"jay", "enter")  # picked again: unpicked
-        assert teacher.value == "Mr Ray"
-        await pilot.press("shift+tab", "shift+tab")
+        assert (teacher.value, classroom.value) == ("Mr Ray", "")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
         assert app.focused is teacher
-        await pilot.press("ctrl+u", *"Ms Ortiz", "enter")  # typed: enter moves on to the activity
+        await pilot.press("ctrl+u", *"Ms Ortiz", "enter")  # typed: enter moves on to the classroom
+        assert app.focused is classroom
+        await pilot.press(*"Room 4", "enter")
         assert app.focused is app.screen.query_one("#activity")
         await pilot.press("enter")
         await pilot.press(*"sof", "enter")
-        assert teacher.value == "Ms Ortiz"
-        await pilot.press("ctrl+s")
-        assert store.open_sessions()[0].teacher == "Ms Ortiz"
+        assert (teacher.value, classroom.value) == ("Ms Ortiz", "Room 4")  # typed: kept
+        await pilot.press("enter")
+        session = store.open_sessions()[0]
+        assert (session.teacher, session.classroom) == ("Ms Ortiz", "Room 4")
 
 
 async def test_enter_on_an_empty_filter_with_nobody_picked_does_not_start(store):

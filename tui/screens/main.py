@@ -147,7 +147,7 @@ class MainScreen(Screen):
                 return
             try:
                 session = self.store.start_session(
-                    setting=form.setting, format=form.format, teacher=form.teacher,
+                    setting=form.setting, format=form.format, teacher=form.teacher, classroom=form.classroom,
                     activity=form.activity, student_ids=form.student_ids)
             except PushinError as error:
                 self.show_trouble(str(error))
@@ -155,7 +155,9 @@ class MainScreen(Screen):
             self.use_session(session)
             self.notify(f"Session {session.id} started.")
 
-        self.app.push_screen(StartSessionScreen(students), started)
+        # Each teacher's room as last given: push-in sessions go back to the same classrooms.
+        rooms = {s.teacher: s.classroom for s in self.store.sessions() if s.teacher and s.classroom}
+        self.app.push_screen(StartSessionScreen(students, rooms=rooms), started)
 
     def use_session(self, session: Session) -> None:
         self.session = session

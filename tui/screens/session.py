@@ -24,6 +24,7 @@ class SessionForm:
     setting: str
     format: str
     teacher: str
+    classroom: str
     activity: str
     student_ids: tuple[int, ...]
 
@@ -32,8 +33,9 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
     """Setting, format, teacher, activity, and students present filtered as you type.
 
     It opens on the student filter: who is present is what an SLP types first ("jay", enter, "mar",
-    enter, enter starts). The teacher is filled in from the caseload of the students picked until
-    the SLP types one; enter in the teacher or activity field moves on to the next.
+    enter, enter starts). The teacher is filled in from the caseload of the students picked, and the
+    classroom from the last session with that teacher (`rooms`), each until the SLP types one; enter
+    in the teacher, classroom or activity field moves on to the next.
     """
 
     DEFAULT_CSS = """
@@ -55,12 +57,14 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
         Binding("ctrl+s", "start", "Start session", priority=True),
     ]
 
-    def __init__(self, students: list[Student], teacher: str = ""):
+    def __init__(self, students: list[Student], teacher: str = "", rooms: dict[str, str] | None = None):
         super().__init__()
         self.students = students
         self.picked: set[int] = set()
         self.teacher = teacher
-        self.filled_teacher = teacher  # what was put in the teacher field, not typed there
+        self.rooms = rooms or {}
+        # What was put in the teacher and classroom fields, not typed there.
+        self.filled = {"teacher": teacher, "classroom": self.rooms.get(teacher, "")}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -74,6 +78,8 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
                              id="format", compact=True)
                 yield Label("Teacher")
                 yield Input(self.teacher, placeholder="classroom teacher", id="teacher", compact=True)
+                yield Label("Classroom")
+                yield Input(self.filled["classroom"], placeholder="e.g. room 12", id="classroom", compact=True)
                 yield Label("Activity")
                 yield Input(placeholder="e.g. science read-aloud", id="activity", compact=True)
             yield Input(placeholder="type a student's name, enter picks the first match; enter again starts",
@@ -105,17 +111,25 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
         self.fill_teacher()
 
     def fill_teacher(self) -> None:
-        """The picked students' classroom teacher (the most of them have) in the teacher field, unless
-        the SLP typed one there."""
-        field = self.query_one("#teacher", Input)
-        if field.value != self.filled_teacher:
-            return
+        """The picked students' classroom teacher (the most of them have) in the teacher field, and that
+        teacher's last classroom in the classroom field, each unless the SLP typed one there."""
         teachers = Counter(s.teacher for s in self.students if s.id in self.picked and s.teacher)
-        self.filled_teacher = teachers.most_common(1)[0][0] if teachers else self.teacher
-        field.value = self.filled_teacher
+        teacher = self._fill("teacher", teachers.most_common(1)[0][0] if teachers else self.teacher)
+        self._fill("classroom", self.rooms.get(teacher, ""))
+
+    def _fill(self, name: str, value: str) -> str:
+        """`value` in the field `name` unless the SLP typed there; what the field then holds."""
+        field = self.query_one(f"#{name}", Input)
+        if field.value == self.filled[name]:
+            field.value = self.filled[name] = value
+        return field.value
 
     @on(Input.Submitted, "#teacher")
     def teacher_entered(self) -> None:
+        self.query_one("#classroom", Input).focus()
+
+    @on(Input.Submitted, "#classroom")
+    def classroom_entered(self) -> None:
         self.query_one("#activity", Input).focus()
 
     @on(Input.Submitted, "#activity")
@@ -148,6 +162,7 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
             setting=str(self.query_one("#setting", Select).value),
             format=str(self.query_one("#format", Select).value),
             teacher=self.query_one("#teacher", Input).value.strip(),
+            classroom=self.query_one("#classroom", Input).value.strip(),
             activity=self.query_one("#activity", Input).value.strip(),
             student_ids=tuple(s.id for s in self.students if s.id in self.picked),
         ))
