@@ -62,7 +62,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # "corrected himself", "fixed one hard attack herself", "caught two blocks himself": what the
         # student fixed or caught by themselves was their speech (and its "on her own" is no independent of its own).
         (r"\b(?:(?:correct|fix|repair)(?:s|es|ed)?\s+(?:[\w'-]+,?\s+){0,5}?|(?:caught|catch(?:es)?)\s+(?:[\w'-]+\s+){0,2}?"
-         r"(?:blocks?|errors?|mistakes?|stutters?|slips?)\s+)"
+         r"(?:blocks?|errors?|mistakes?|stutters?|stuttering|disfluenc(?:y|ies)|slips?|it|them)\s+)"
          r"(?:himself|herself|themselves|themself|on\s+(?:his|her|their)\s+own)\b", "self-corrected", 0.85),
         (r"\b(?:caught|noticed|heard|fix(?:es|ed)?|correct(?:s|ed)?|repair(?:s|ed)?)\s+(?:his|her|their)\s+own\s+"
          r"(?:[a-z-]+\s+){0,2}?"
@@ -105,7 +105,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          r"(?!(?:line|group|class|lesson|session|game|traffic)\b)[a-z]{3,}\b", "visual", 0.6),
         # "I showed her the mall, you've charged" (the volume chart, garbled): a thing shown is a visual.
         (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+the\s+(?!way\b)[a-z]", "visual", 0.55),
-        (rf"\b{_SLP_POINTS}\b|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b|\b(?:with|after)\s+a\s+(?:point|wave)\b(?!\s+from\s+(?:her|him|them)\b)",
+        # Pointing to a student's own AAC board or device ("with me pointing to the core board") is a gesture: the
+        # board is the means to answer, not a support to see.
+        (rf"\b{_SLP_POINTS}(?:\s+(?:to|at)\s+(?:the|his|her|their)\s+(?:core|communication|aac)\s+(?:board|device)s?)?\b"
+         r"|\bpoint(?:ing)?\s+(?:cue|prompt)s?\b|\b(?:with|after)\s+a\s+(?:point|wave)\b(?!\s+from\s+(?:her|him|them)\b)",
          "gestural", 0.75),
         # A signal given ("a quiet signal", "I held up my hand"); never the "signal words" of a language goal.
         (r"\bsignal(?:s|ed|led|ing)?\b(?!\s+words?\b)|\b(?:held|hold|holding|put|raised)\s+up\s+my\s+hand\b"
@@ -166,6 +169,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # Never the SLP's own ("reminder to myself", "Willa reminded me about the field trip").
         (r"\b(?:reminders?|remind|reminded|reminding)\b(?!\s+(?:to\s+|for\s+)?(?:myself|me|self)\b)", "verbal", 0.8),
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
+        # "with a lot of verbal repetition": the directions said again, or the student redirected, in words.
+        (r"\bverbal\s+(?:repetitions?|redirections?|redirects?|explanations?|encouragement)\b", "verbal", 0.85),
         (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
          r"|\b(?:after|with)\s+(?:a\s+|one\s+)?(?:repetition|rephrasing)\b"
@@ -325,10 +330,11 @@ _TYPED = [(re.compile(pattern), words) for pattern, words in (
     (r"(?i)\bvis\b", "visual"), (r"(?i)\bphon\b", "phonemic"))]
 
 
-# "I tapped the table as a reminder", "pointed to the chart as a cue": the reminder is the act before it (a gesture,
-# a thing shown), not a verbal one of its own.
+# "I tapped the table as a reminder", "pointed to the chart as a cue", "I pointed to remind him": the reminder is the
+# act before it (a gesture, a thing shown), not a verbal one of its own.
 _AS_A_REMINDER = re.compile(r"(\b(?:(?:tap|touch|point|gestur|show)\w*|held\s+up|hold(?:ing)?\s+up)\b[^.;,]{0,40}?)"
-                            r"\s+as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)\b", re.I)
+                            r"\s+(?:as\s+an?\s+(?:quick\s+|little\s+|gentle\s+|silent\s+)?(?:reminder|cue|prompt)"
+                            r"|to\s+remind(?:\s+(?:him|her|them))?)\b", re.I)
 
 
 # A thing named by what it is a model of ("worked on the volcano model", "a clay model"): something made or

@@ -62,6 +62,7 @@ _SYNONYMS = {
     "turn-tak": "turn", "turntak": "turn",
     "loud": "volum", "volume": "volum", "quiet": "volum", "soft": "volum",
     "greet": "greet", "greeting": "greet", "hello": "greet",
+    "initiation": "initiat",
     # Conversational repair: said again another way when a listener did not understand.
     "rephras": "repair", "clarifi": "repair", "confus": "understand", "misunderstood": "understand",
     "beat": "syllabl", "clap": "syllabl",  # syllables clapped, or counted as beats
@@ -143,6 +144,9 @@ def concepts(text: str) -> set[str]:
     text = CUE_SPELLINGS.sub(r"cue\1", text)  # "a phonemic Q for SH" names the sound cued
     text = re.sub(r"\bon[\s-]set\b", "onset", text, flags=re.I)
     text = re.sub(r"\bturn[\s-]taking\b", "turn", text, flags=re.I)
+    # A conversation started is one initiated ("started four conversations"), never a fluency goal's "easy start".
+    text = re.sub(r"\bstart(?:ed|s|ing)?\s+(?:[a-z]+\s+)?(conversations?|interactions?)\b", r"initiate \1", text,
+                  flags=re.I)
     # "hi": too short a word; "good morning" two ordinary ones.
     text = re.sub(r"\b(?:said|say|says|saying)\s+(?:hi|hey|good\s+morning|good\s+afternoon)\b", "greet", text,
                   flags=re.I)

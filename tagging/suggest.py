@@ -329,6 +329,10 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # Nor "three or four times": that is "three of four times", heard as a count.
         for score in scores_said_as_counts(normal):
             measures = [m for m in measures if not m.start < score.end or not score.start < m.end] + [score]
+    if any(m.kind != "count" for m in measures):
+        # "kept the conversation going for three minutes, I just gave him a gesture once": beside other data, a
+        # count of the support given is how much help it took, not the goal's data.
+        measures = [m for m in measures if not _counts_support(normal, m)]
     data_type, measure = _numbers(measures)
     interval_said = bool(re.search(r"\bintervals?\b", normal, re.I))
     rubric_said = bool(re.search(r"\brubric\b", normal, re.I))
@@ -345,8 +349,8 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
     if measure is not None and goal.goal is not None:
         measure = _said_of_goal(normal, measures, measure, goal.goal, matcher)
     if (measure is not None and measure.kind == "count" and measure.of_things and goal.goal is not None
-            and goal.goal.measure != "tally"):
-        # A count of things said of a goal not kept in tallies ("answered five inferencing questions", heard
+            and goal.goal.measure == "trials"):
+        # A count of things said of a goal scored in trials ("answered five inferencing questions", heard
         # for "four out of five") counts the items of a score not heard, as for a student with no tally goal.
         measures = [m for m in measures if not (m.kind == "count" and m.of_things)]
         data_type, measure = _numbers(measures)
@@ -488,6 +492,16 @@ def _without_stray_names(drafts: list[tuple[_Stretch, str]], by_id: dict[int, St
                     continue
         out.append((stretch, words))
     return out
+
+
+# The support given, just before a count of it ("I just gave him a gesture once", "reminded her twice").
+_SUPPORT_COUNTED = re.compile(r"\b(?:gestures?|gestured|prompts?|prompted|reminders?|reminded|cues?|cued|pointed|"
+                              r"signall?ed)(?:\s+(?:him|her|them))?[\s,]*$", re.I)
+
+
+def _counts_support(normal: str, measure: Measure) -> bool:
+    """True when the count follows the support given ("gave him a gesture once"): it counts the support."""
+    return measure.kind == "count" and _SUPPORT_COUNTED.search(normal, 0, measure.start) is not None
 
 
 def _counts_self_corrections(normal: str, measure: Measure) -> bool:

@@ -188,6 +188,26 @@ def test_a_count_of_the_items_of_a_goal_scored_in_trials_is_a_score_not_heard_no
     assert (times.data_type, times.count) == ("tally", 3)
 
 
+def test_conversations_started_are_initiations_counted_for_the_tally_goal_not_the_conversation_kept_going():
+    talker = Student(id=1, name="Declan Murphy", goals=(
+        Goal(1, 1, "DM-1", "social communication",
+             "Declan will initiate an interaction with a peer (greeting, question, or comment) 3 times per session.",
+             3, "tally"),
+        Goal(2, 1, "DM-2", "social communication",
+             "Declan will maintain a peer conversation on a shared topic for at least 180 seconds.", 180, "duration")))
+    for text, count in (("Declan started four conversations at lunch bunch after a verbal prompt to go try.", 4),
+                        ("Two initiations for Declan today, both with a visual from his conversation menu.", 2)):
+        s, = suggest_observations(text, [talker])
+        assert (s.goal_id, s.data_type, s.count) == (1, "tally", count)
+    # A count of the support given beside the time the conversation lasted is not the data.
+    s, = suggest_observations("Declan kept the conversation on Minecraft going with his buddy for three minutes, "
+                              "I just gave him a gesture once.", [talker])
+    assert (s.goal_id, s.data_type, s.duration_seconds, s.count, s.cue) == (2, "duration", 180, None, "gestural")
+    # Alone, a count after the support is still the count ("requested with a prompt twice").
+    s, = suggest_observations("Declan greeted a peer after a reminder twice.", [talker])
+    assert (s.goal_id, s.data_type, s.count) == (1, "tally", 2)
+
+
 def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     s = one("Ava retold the story with the graphic organizer today.")
     assert goal_code(s.goal_id) == "AJ-1"
