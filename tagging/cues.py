@@ -152,7 +152,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         # A board of pictures that structures the task: "first then board", "token board", "choice board".
         (r"\b(?:first[\s,-]+then|token|choice|core|communication|picture)\s+boards?\b", "visual", 0.7),
         # "with his break card", "with her talk card": a card the student holds or looks at.
-        (r"\b(?:with|using|gave|give|giving)\s+(?:him\s+|her\s+|them\s+)?(?:a|the|his|her|their)\s+(?:[a-z-]+\s+){0,2}?"
+        (r"\b(?:with|using|used|gave|give|giving)\s+(?:him\s+|her\s+|them\s+)?(?:a|the|his|her|their)\s+(?:[a-z-]+\s+){0,2}?"
          r"cards?\b", "visual", 0.6),
         (r"\b(?:using|with|in|needed|needs|need)\s+(?:a\s+|the\s+)?mirror\b", "visual", 0.7),  # watching the mouth
         # A bare "verbal" before a word that names no support describes that thing ("verbal directions", tiny.en's
@@ -171,7 +171,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:semantic|indirect|direct\s+verbal)\s+(?:cue|prompt)s?\b", "verbal", 0.8),
         # "with a lot of verbal repetition": the directions said again, or the student redirected, in words.
         (r"\bverbal\s+(?:repetitions?|redirections?|redirects?|explanations?|encouragement)\b", "verbal", 0.85),
-        (r"\b(?:repeated|rephrased|restated)\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
+        (r"\b(?:repeat(?:ed|ing)?|rephras(?:e|ed|ing)|restat(?:e|ed|ing))\s+(?:the\s+)?(?:question|direction|instruction)s?\b"
          r"|\b(?:question|direction|instruction)s?\s+(?:repeated|rephrased|restated)\b"
          r"|\b(?:after|with)\s+(?:a\s+|one\s+)?(?:repetition|rephrasing)\b"
          r"|\bi\s+(?:re-?read|read\s+again)\s+(?:the\s+|it\b|them\b)"
@@ -358,6 +358,10 @@ def _goals_own_thing(phrase: str, goal_text: str) -> bool:
         return [word.lower().removesuffix("s") for word in re.findall(r"[a-z]+", words, re.I)]
 
     thing = stems(phrase)[-1:]
+    # A goal's condition ("Given a graphic organizer, Kenji will retell...") names the support it is worked with.
+    condition = re.search(r"\bgiven\b[^,.;]*", goal_text, re.I)
+    if thing and condition and thing[0] in stems(condition.group(0)):
+        return False
     return bool(thing) and bool(_AIDS.fullmatch(thing[0])) and thing[0] in stems(goal_text)
 
 

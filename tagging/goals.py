@@ -144,6 +144,7 @@ def concepts(text: str) -> set[str]:
     text = CUE_SPELLINGS.sub(r"cue\1", text)  # "a phonemic Q for SH" names the sound cued
     text = re.sub(r"\bon[\s-]set\b", "onset", text, flags=re.I)
     text = re.sub(r"\bturn[\s-]taking\b", "turn", text, flags=re.I)
+    text = re.sub(r"\b(?:on|off)[\s-]task\b", "attending", text, flags=re.I)  # on-task behaviour is attending
     # A conversation started is one initiated ("started four conversations"), never a fluency goal's "easy start".
     text = re.sub(r"\bstart(?:ed|s|ing)?\s+(?:[a-z]+\s+)?(conversations?|interactions?)\b", r"initiate \1", text,
                   flags=re.I)

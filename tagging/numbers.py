@@ -200,7 +200,8 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"(?:^|[,;:]\s*)(\d+)\s+and\s+(\d+)(?=\s*(?:[.!?]|$))", re.I), 0.45),
 ]
 # "got all ten R words correct", "got all 5": every one of the items, a whole score.
-_ALL_OF = re.compile(r"\bgot\s+all\s+(\d+)\b|\ball\s+(\d+)\b(?=(?:\s+[a-z'-]+){0,4}?\s+(?:correct(?:ly)?|right)\b)",
+_ALL_OF = re.compile(r"\b(?:got|included|named|identified|answered|listed|produced|completed)\s+all\s+(\d+)\b"
+                     r"|\ball\s+(\d+)\b(?=(?:\s+[a-z'-]+){0,4}?\s+(?:correct(?:ly)?|right)\b)",
                      re.I)
 # "into a 4 passages": "in two of four" run together into "into a", the 2 lost in "to"; "on to a 5 word" the
 # same of "on two of five".

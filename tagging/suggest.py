@@ -334,8 +334,14 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # count of the support given is how much help it took, not the goal's data.
         measures = [m for m in measures if not _counts_support(normal, m)]
     data_type, measure = _numbers(measures)
-    interval_said = bool(re.search(r"\bintervals?\b", normal, re.I))
+    # "on task eight of ten checks": momentary time sampling, checked at intervals.
+    interval_said = bool(re.search(r"\bintervals?\b|\b\d+\s+(?:out\s+)?of\s+\d+\s+(?:[a-z-]+\s+)?"
+                                   r"(?:checks|check-ins)\b", normal, re.I))
     rubric_said = bool(re.search(r"\brubric\b", normal, re.I))
+    rubric_scores = [m for m in measures if m.kind == "score"]
+    if rubric_said and rubric_scores and measure is not None and measure.kind == "ratio":
+        # "included all four story parts, scored a 4 on the rubric": on a rubric, its score is the data.
+        measure = rubric_scores[0]
     if measure and measure.kind in ("ratio", "percent") and interval_said:
         data_type = "interval"
     measure_said = measure is not None or speaks_of_a_measure(normal) or bool(corrections)

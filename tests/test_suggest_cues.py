@@ -49,6 +49,7 @@ PHRASES = {
                "with the answer choices written down", "using the describing wheel",
                "with her feelings chart", "using his first then board",
                "with the token board", "with a picture choice of two", "after I showed her in the mirror",
+               "I used the topic card",
                "put the picture cute", "even with the visual reminded"],  # tiny.en's "cue", "reminder"
     "verbal": ["with a verbal cue", "after a reminder", "with a verbal prompt", "with verbal prompting",
                "with reminders", "once I reminded him", "with a verbal Q", "with a verbal reminder",
@@ -56,7 +57,8 @@ PHRASES = {
                "with a carrier phrase", "when I started the sentence for her", "with the first word given",
                "I had to tell her what to say", "given a choice of two",
                "with sentence completion", "after one repetition of the directions", "given two choices",
-               "with a lot of verbal repetition", "after a verbal redirection"],
+               "with a lot of verbal repetition", "after a verbal redirection",
+               "I had to repeat the question a few times", "I had to repeat the direction several times"],
     "phonemic": ["with a phonemic cue", "with a phonemic Q", "with a phonetic cue", "with a first sound cue",
                  "when I gave her the first sound", "after I said the first part of the word",
                  "when I gave him the first syllable", "needed me to say the first sound for green",
@@ -292,3 +294,6 @@ def test_a_thing_the_goal_is_done_with_is_no_support():
     assert find_cue("He stayed on topic using his topic card.", "Stay on topic for three turns").level == "visual"
     # Only an aid the goal names: "marked the phrasing" for a phrasing goal is still a visual given.
     assert find_cue("He read 3 of 5 after I marked the phrasing.", "Read with phrasing").level == "visual"
+    # An aid the goal is worked with as its condition ("Given a graphic organizer, ...") is the support given.
+    given = "Given a graphic organizer, Kenji will retell a grade-level narrative with 75% accuracy"
+    assert find_cue("Kenji retold the story using the graphic organizer, sixty percent.", given).level == "visual"

@@ -208,6 +208,19 @@ def test_conversations_started_are_initiations_counted_for_the_tally_goal_not_th
     assert (s.goal_id, s.data_type, s.count) == (1, "tally", 2)
 
 
+def test_on_task_checks_are_intervals_of_the_attending_goal():
+    kenji = Student(id=1, name="Kenji Watanabe", goals=(
+        Goal(1, 1, "KW-1", "pragmatics", "During small group instruction, Kenji will demonstrate attending behaviors "
+             "in 80% of 10-second observation intervals.", 80, "interval"),
+        Goal(2, 1, "KW-2", "expressive language", "Given a graphic organizer, Kenji will retell a grade-level "
+             "narrative including the character, setting, problem, and solution.", 75, "trials")))
+    s, = suggest_observations("Kenji, small group with Ms. Oyelaran, on task eight of ten checks, no prompts.", [kenji])
+    assert (s.goal_id, s.data_type, s.correct, s.total, s.cue) == (1, "interval", 8, 10, "independent")
+    s, = suggest_observations("Kenji on task six of twelve checks during independent reading, I had to repeat the "
+                              "direction several times.", [kenji])
+    assert (s.goal_id, s.data_type, s.correct, s.total, s.cue) == (1, "interval", 6, 12, "verbal")
+
+
 def test_many_goal_words_without_numbers_are_data_whose_score_was_not_heard():
     s = one("Ava retold the story with the graphic organizer today.")
     assert goal_code(s.goal_id) == "AJ-1"

@@ -213,6 +213,7 @@ def test_percent_words(text, expected):
     ("four fifths correct", 4, 5), ("two thirds of her answers", 2, 3), ("missed 3 of her 10 words", 7, 10),
     ("1 error out of 10 words", 9, 10), ("didn't follow any of the 4 directions", 0, 4), ("got none of the 5", 0, 5),
     ("got all ten R words correct", 10, 10), ("he got all 5 today", 5, 5), ("all 6 of his answers were right", 6, 6),
+    ("independently included all four elements, character, setting, problem and solution", 4, 4),
     ("all but one of the 6", 5, 6), ("he did it 4 times in 10 tries", 4, 10), ("twice out of 4 tries", 2, 4),
     ("once out of three", 1, 3), ("3 in 5 attempts", 3, 5),
     ("answered 7 yes or no questions, 5 correct", 5, 7), ("a dozen f words right out of 15", 12, 15),
