@@ -767,6 +767,55 @@ def spell_score(correct: int, total: int) -> str:
     return f"{_SPELLED[correct]} of {_SPELLED[total]}"
 
 
+# A count tiny.en wrote as the everyday word it sounds like, before the things a tally counts ("so free request"
+# for "three requests", "To comment on the device" for "Two comments"). Only before what tallies count, plural
+# or one of these: after "to" most words are verbs ("to say", "to help"), which a count never stands before.
+_SOUNDALIKE_COUNTS = {"free": 3, "tree": 3, "to": 2, "too": 2, "for": 4, "far": 4, "won": 1, "sick": 6, "ate": 8}
+_COUNTED_ITEMS = _words("""comment question request turn time greeting initiation answer response peer friend
+    classmate conversation interaction compliment bid word sentence direction idea""")
+_NOT_PLURAL_ITEMS = _words("""is was has his this its us as does yes always sometimes less class glass process
+    perhaps whereas minus across bus plus status focus""")
+_SOUNDALIKE = re.compile(r"\b(free|tree|to|too|for|far|won|sick|ate)\b", re.I)
+# The item right after the word, or after one word that describes it ("free follow-up, questions"), never after an
+# article or a pronoun ("to his friends" is no count).
+_ITEM_NEXT = re.compile(r",?\s+()([a-z-]{3,})\b", re.I)
+_ITEM_AFTER_ONE = re.compile(r",?\s+(?!(?:the|a|an|his|her|their|my|your|our|its|them|him|me|us|this|that|these|"
+                            r"those|some|all|every|each|and|or|but|no|yes|not|more|any|other|few|many|several)\b)([a-z-]+),?\s+"
+                            r"([a-z-]{3,})\b", re.I)
+
+
+def _counted_item(lead: str | None, item: str) -> str | None:
+    """`item` said plural when it is one a tally counts: a plural, or (right after the word) one of
+    _COUNTED_ITEMS; None when it is not."""
+    item = item.lower()
+    if item.endswith("s") and item not in _NOT_PLURAL_ITEMS and not item.endswith("ss"):
+        return item
+    return item + "s" if not lead and item in _COUNTED_ITEMS else None
+
+
+def count_soundalike_slots(text: str) -> list[tuple[int, int, int, str]]:
+    """Where a tally's count may stand written as a word it sounds like: (start, end, count, spoken), `spoken`
+    the words from start to end with the count said and its item plural ("so free request" gives
+    "three requests" over "free request"); none in a text that states a count or a score already."""
+    if find_measures(normalize_numbers(text)):
+        return []
+    out = []
+    for word in _SOUNDALIKE.finditer(text):
+        count = _SOUNDALIKE_COUNTS[word.group(1).lower()]
+        for after in (_ITEM_NEXT, _ITEM_AFTER_ONE):
+            match = after.match(text, word.end())
+            if match is None:
+                continue
+            said = _counted_item(match.group(1) or None, match.group(2))
+            if said is not None and (match.group(1) or "").lower() not in NUMBER_WORDS:
+                lead = text[word.end():match.start(2)].strip(" ,")
+                said = said if count > 1 else match.group(2)
+                number = _SPELLED[count].capitalize() if word.group(1)[0].isupper() else _SPELLED[count]
+                out.append((word.start(), match.end(), count, " ".join(filter(None, (number, lead, said)))))
+                break
+    return out
+
+
 _NOT_A_TIME = re.compile(_TIME_AFTER, re.I)  # at a number's end: no percent, time or clock unit follows
 
 

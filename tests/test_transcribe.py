@@ -613,6 +613,64 @@ def test_a_weighed_count_is_stored_marked_for_review(tmp_path, transcriber):
     assert confidence["correct"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure
 
 
+SOUNDALIKE_COUNTS = [
+    # (said, espeak voice, how the pipeline read it, the count): an independently written memo set's bench
+    # transcripts (f21, f51, f28) and unseen32 s03. The count put back scored 2.6 above to 1.6 below the text.
+    ("Mateo used the talker to ask for more, go, and help, so three requests, no prompting from me.", "en-us+f2",
+     "Mateo used the talker task for more, go, and help, so free request, no prompting from me.", 3),
+    ("Kofi commented big and wow on his device, so two comments, with me pointing to the core board.", "en-gb",
+     "Kofi commented, big, and wow, on his device, so too, comments, with me pointing to the core board.", 2),
+    ("Two comments on the device from Kofi at the sensory table, both after I modeled on his talker first.",
+     "en-gb-scotland",
+     "To comment on the device from Kofi at the sensory table, both after I modeled on the talk at first.", 2),
+    ("Thaddeus asked his partner two follow up questions during the group project.", "en-us+f2",
+     "And you asked his partner to follow-up, questions during the group project.", 2),
+]
+NO_COUNT_AT_SOUNDALIKE = [  # "to" said before the things: the count put there scored 8 to 9 below (margin 4.5)
+    ("Kofi talked to friends at recess on his device, with a model from me.", "en-us"),
+    ("Kofi went to centers and used his device to request with a gesture.", "en-us+m3"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "count"), SOUNDALIKE_COUNTS)
+def test_a_tally_count_written_as_a_word_it_sounds_like_is_weighed_back(transcriber, said, voice, garbled, count):
+    from tagging.numbers import find_measures, normalize_numbers
+
+    reading = transcriber.weigh_soundalike_count(to_float32(trimmed_memo(said, voice)), garbled)
+    assert reading is not None and reading.doubtful == (str(count),), garbled
+    assert [m.count for m in find_measures(normalize_numbers(reading.text))] == [count], reading.text
+    assert words(garbled) - words(reading.text) <= {"free", "to", "too", "request", "comment", "follow-up,"}
+
+
+@pytest.mark.parametrize(("said", "voice"), NO_COUNT_AT_SOUNDALIKE)
+def test_no_count_is_put_over_a_word_that_only_sounds_like_one(transcriber, said, voice):
+    from tagging.numbers import count_soundalike_slots
+
+    assert count_soundalike_slots(said)  # there is a place a count could stand
+    assert transcriber.weigh_soundalike_count(to_float32(trimmed_memo(said, voice)), said) is None
+
+
+def test_a_tally_waiting_for_its_count_has_it_weighed_back_and_marked(tmp_path, transcriber):
+    from tagging.store_suggestions import store_suggestions
+    from tagging.suggest import UNCERTAIN_BELOW
+
+    said, voice, _, count = SOUNDALIKE_COUNTS[0]
+    store = one_student_store(tmp_path, "Mateo Alvarez,1,Ms. Nguyen,MA-1,AAC,"
+                                        "Use his talker to request preferred items or activities,3,tally")
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice=voice)))
+    first: list[str] = []
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+                           after_transcribe=store_suggestions,
+                           on_first_reading=lambda n: first.append(n.transcript_raw))
+    assert len(first) == 1 and "free request" in first[0], first
+    assert "three requests" in done.transcript_raw
+    [observation] = store.observations(note_id=note.id)
+    assert (observation.data_type, observation.count) == ("tally", count)
+    confidence = json.loads(store.rows("SELECT confidence FROM observations WHERE id = ?",
+                                       [observation.id])[0]["confidence"])
+    assert confidence["count"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure
+
+
 LOST_SCORES = [
     # (said, espeak voice, how tiny.en wrote it, the score said)
     ("Lucas kept a quiet voice in three of five intervals during independent work.", "en-us",
