@@ -55,6 +55,8 @@ _SLP_POINTS = (r"(?:(?:i\s+(?:had\s+to\s+|needed\s+to\s+|then\s+|just\s+|would\s
                r"|(?:with|after|by|needed|needs|need|when|me)\s+(?:a\s+|some\s+|my\s+)?pointing)")
 
 # (pattern, level, confidence). Generic words ("a cue", "prompted") come last with low confidence.
+MISHEARD_CONFIDENCE = 0.6  # a support word the model misheard: for review
+
 _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(p, re.I), level, conf) for p, level, conf in [
         (_SELF_CORRECTED, "self-corrected", 0.95),
@@ -91,6 +93,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (rf"\b(?:reminders?|cues?|prompts?|(?:remind|cue|prompt)(?:s|ed)?(?:\s+[\w'-]+)?)\s+(?:from|on|with|using)\s+"
          rf"{_THE_THING}(?:{_SEEN_AIDS}|picture|board)s?\b", "visual", 0.85),
         (rf"\bgestur\w*{_NAMED_SUPPORT}", "gestural", 0.9),
+        # tiny.en's "when I just shot for..." ("with a gesture for..."), "even after I just showed to his partner"
+        # (gestured toward): a gesture misheard, for review.
+        (r"\bi\s+just\s+(?:shot|should|shut|showed\s+to)\b", "gestural", MISHEARD_CONFIDENCE),
         # Pointing at a support made to be seen (a chart, a card), the SLP tapping one, or showing or holding
         # one up gives the visual as support (a student touching a picture is no support); pointing alone, or at
         # what the task is about (the picture asked about, the icon or symbol an AAC user is to press), is a
@@ -286,7 +291,6 @@ _SUPPORT_BY_SOUND = {phonetic_key(word)[1:]: level for word, level in (
 _WORD_BEFORE_CUE = re.compile(r"\b([a-z]{4,})[\s,-]+(?:cue|cues|prompt|prompts)\b", re.I)
 # The model splits a word it does not know in two ("a just real cue" for a gestural cue).
 _TWO_WORDS_BEFORE_CUE = re.compile(r"\b([a-z]{2,}\s+[a-z]{2,})[\s,-]+(?:cue|cues|prompt|prompts)\b", re.I)
-MISHEARD_CONFIDENCE = 0.6
 
 
 def _misheard_support(text: str) -> list[tuple[str, float, str]]:
@@ -327,7 +331,8 @@ class CueGuess:
 _TYPED = [(re.compile(pattern), words) for pattern, words in (
     (r"\b[wW]/\s*", "with "), (r"\bV[CP]s?\b", "verbal cue"), (r"\bPPs?\b", "physical prompt"),
     (r"\bGPs?\b", "gestural prompt"), (r"\bHOH\b", "hand over hand"), (r"(?i)\bgest\b", "gestural"),
-    (r"(?i)\bvis\b", "visual"), (r"(?i)\bphon\b", "phonemic"))]
+    (r"(?i)\bvis\b", "visual"), (r"(?i)\bphon\b", "phonemic"),
+    (r"(?i)\btech[\s-]?tiles?\b", "tactile"))]  # tiny.en's spelling of "tactile"
 
 
 # "I tapped the table as a reminder", "pointed to the chart as a cue", "I pointed to remind him": the reminder is the

@@ -34,7 +34,9 @@ PHRASES = {
                  # The picture asked about, pointed at or tapped: a gesture (a chart or card pointed at is a visual).
                  "when I pointed to the picture", "I had to tap the picture of many",
                  # The student's own AAC board pointed at is what he answers with; a pointing to remind, a gesture.
-                 "with me pointing to the core board", "I pointed to remind him"],
+                 "with me pointing to the core board", "I pointed to remind him",
+                 # tiny.en's hearings of "with a gesture", "gestured toward his partner"
+                 "when I just shot for the easy start", "even after I just showed to his partner"],
     "visual": ["with a visual cue", "with picture support", "using the graphic organizer", "with a picture cue",
                "with visuals", "using the word bank", "with slash marks", "with a visual", "with a visual reminder",
                "with a visual prompt", "with a visual, reminder card",
@@ -69,7 +71,7 @@ PHRASES = {
               "when I said it first", "after I gave an example", "with an example from me"],
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
                  "with handover hand help", "with hand-over, hand help", "needed an overhand help",
-                 "with a tactile cue",
+                 "with a tactile cue", "tech tile queue on the jaw",  # tiny.en's "tactile cue"
                  "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",
                  "with touch cues", "after I held her hand on the picture", "when I guided his hand",
                  "after I moved her jaw into place", "after I took his hand to the button",
