@@ -332,7 +332,9 @@ _DURATION = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hours?|hrs?|minutes?|mins?|seconds?|secs?)\b"
     r"(?:\s+and\s+(?:a\s+half|(\d+(?:\.\d+)?)\s*(seconds?|secs?)))?", re.I)
 _OFFSET_AFTER = re.compile(r"\s+(?:late|early|ago|later|behind)\b", re.I)
-_OFFSET_BEFORE = re.compile(r"\bafter\s+(?:about\s+|only\s+|just\s+)?$", re.I)
+# Also the session's own time ("push-in got cut to ten minutes", "we lost about 10 minutes", "only had 15 minutes").
+_OFFSET_BEFORE = re.compile(r"\b(?:after|cut\s+(?:short\s+|down\s+)?to|shortened\s+to|lost|only\s+had|we\s+had)\s+"
+                            r"(?:about\s+|only\s+|just\s+|like\s+)?$", re.I)
 # "5 a minute", "10 words a minute": a rate, not a minute's length ("five of eight" heard as "five a minute").
 _RATE_BEFORE = re.compile(r"\d+(?:\s+[a-z]+)?\s+$", re.I)
 _DURATION_WORDS = [

@@ -173,7 +173,8 @@ def test_durations(text, seconds):
 @pytest.mark.parametrize("text", ["so group started 20 minutes late", "we left five minutes early",
                                   "the bus came 10 minutes later",
                                   "for five a minute after I modeled",  # tiny.en's "five of eight": a rate
-                                  "she read 40 words a minute"])
+                                  "she read 40 words a minute", "so push-in got cut to ten minutes",
+                                  "we lost about 10 minutes to the fire drill", "we only had 15 minutes today"])
 def test_when_the_session_ran_is_no_duration(text):
     assert not [m for m in find_measures(normalize_numbers(text)) if m.kind == "duration"]
 
