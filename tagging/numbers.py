@@ -152,6 +152,10 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(\d+)\s*/\s*(\d+)\b"), 0.9),
     # The model may set the count off with a comma: "four, of six turns", "6, out of 10".
     (re.compile(rf"\b(\d+),?\s+(?:correct\s+|right\s+)?of\s+{_ARTICLE}(\d+)\b", re.I), 0.9),
+    # "nine, four, ten", "3-4-5": tiny.en's spellings of "nine for ten", "three for five" ("for" heard as a
+    # number between the two). For review.
+    (re.compile(rf"(?<![\d,-]\s)(?<![\d,-])\b(\d+)\s*[-\u2013,]\s*4\s*[-\u2013,]\s*(\d+)\b{_TIME_AFTER}(?!\s*[-\u2013,]\s*\d)",
+                re.I), 0.5),  # never inside a longer list ("2, 4, 6, 8")
     # "at 10-15" is a clock time ("fire drill at ten fifteen"), not a score; "5-7 word sentences" and "2-3 step
     # directions" say the items' length (the model's "8-10 words" for "eight of ten words" has the plural).
     (re.compile(rf"(?<!\bat\s)\b(\d+)\s*[-\u2013]\s*(\d+)\b{_TIME_AFTER}"
@@ -232,6 +236,8 @@ _MISSED = re.compile(rf"\b(?:missed|got\s+wrong|dropped|omitted|deleted|left\s+o
 _HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 _HOW_OFTEN_WORDS = "|".join(_HOW_OFTEN)
 # "all but one of the 6": all of them, less those.
+# "7, 14": tiny.en's spelling of "seven for ten" ("for ten" heard as fourteen). For review.
+_FOR_TEN = re.compile(rf"\b(\d+),\s+14\b{_TIME_AFTER}", re.I)
 _ALL_BUT = re.compile(rf"\ball\s+but\s+(\d+)\s+(?:of\s+)?{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
 # "twice out of 4 tries", "4 times in 10 tries": how often, of how many chances.
 _TIMES_OF = re.compile(rf"\b({_HOW_OFTEN_WORDS})\s+out\s+of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
@@ -413,6 +419,9 @@ def find_measures(text: str) -> list[Measure]:
             end = span[1] + (tail.end() if tail else 0)
             overall = bool(_OVERALL.match(text[end:]) or _OVERALL_BEFORE.search(text[: span[0]]))
             keep(Measure("ratio", span[0], end, confidence, correct=correct, total=total, overall=overall))
+    for match in _FOR_TEN.finditer(text):
+        if int(match.group(1)) <= 10:
+            keep_score(match, 0.45, int(match.group(1)), 10)
     for match in _ALL_OF.finditer(text):
         total = int(match.group(1) or match.group(2))
         keep_score(match, 0.6, total, total)

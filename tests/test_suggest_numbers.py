@@ -219,6 +219,9 @@ def test_percent_words(text, expected):
     ("once out of three", 1, 3), ("3 in 5 attempts", 3, 5),
     ("answered 7 yes or no questions, 5 correct", 5, 7), ("a dozen f words right out of 15", 12, 15),
     ("half a dozen of her 10 words", 6, 10),
+    # tiny.en's "nine for ten", "three for five", "seven for ten"
+    ("she got nine, four, ten independently", 9, 10), ("3-4-5 with a gestural prompt", 3, 5),
+    ("where questions, 7, 14, after a verbal prompt", 7, 10),
 ])
 def test_ratio_spellings(text, correct, total):
     ratios = [m for m in measures(text) if m.kind == "ratio"]
@@ -243,7 +246,7 @@ def test_trials_said_as_plus_and_minus(text, pair):
     "all 4 kids were there", "we all got 3 stickers", "fire drill at 10-15, we lost half the session",
     "3 of the 20 kids were absent", "all but 2 of the 25 students came", "4 out of 6 children finished",
     "she read on 12 words", "stayed on 96 words", "in 25 minutes",
-    "drilled s on 45 words, about 80 percent",
+    "drilled s on 45 words, about 80 percent", "counted 2, 4, 6, 8 by twos", "we read pages 12, 14, 16",
 ])
 def test_not_ratios(text):
     assert not [m for m in measures(text) if m.kind == "ratio"], text
