@@ -157,7 +157,7 @@ class TranscribeOptions:
         unseen1-42 (espeak and Piper) and an independently written set (90 espeak memos) that have such a
         place: the count said came back 1.8 above to 3.9 below the text as read in 9 memos, 5.0 and 7.6 below
         in 2 more; a wrong count came 3.9 below in one memo (one waiting for no score, so never weighed), 5.3
-        to 15.3 below in the 6 others.
+        to 15.3 below in the 5 others.
     weigh_lost_names: a memo whose text names no student is weighed with each
         student's first name at its start (see Transcriber.weigh_lost_name): an SLP
         starts a memo with the name, and tiny.en often garbles it ("May it not reach
