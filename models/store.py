@@ -445,6 +445,12 @@ class Store:
     def sessions(self) -> list[Session]:
         return [self.session(r["id"]) for r in self.rows("SELECT id FROM sessions ORDER BY started_at, id")]
 
+    def classrooms_by_teacher(self) -> dict[str, str]:
+        """Each teacher's classroom as the latest session with both gave it."""
+        return {r["teacher"]: r["classroom"] for r in self.rows(
+            "SELECT teacher, classroom FROM sessions WHERE teacher != '' AND classroom != '' "
+            "ORDER BY started_at, id")}
+
     def open_sessions(self) -> list[Session]:
         return [self.session(r["id"]) for r in self.rows("SELECT id FROM sessions WHERE ended_at IS NULL ORDER BY id")]
 

@@ -235,9 +235,9 @@ _MISSED = re.compile(rf"\b(?:missed|got\s+wrong|dropped|omitted|deleted|left\s+o
                      rf"{_TIME_AFTER}", re.I)
 _HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 _HOW_OFTEN_WORDS = "|".join(_HOW_OFTEN)
-# "all but one of the 6": all of them, less those.
 # "7, 14": tiny.en's spelling of "seven for ten" ("for ten" heard as fourteen). For review.
 _FOR_TEN = re.compile(rf"\b(\d+),\s+14\b{_TIME_AFTER}", re.I)
+# "all but one of the 6": all of them, less those.
 _ALL_BUT = re.compile(rf"\ball\s+but\s+(\d+)\s+(?:of\s+)?{_ARTICLE}(\d+)\b{_TIME_AFTER}", re.I)
 # "twice out of 4 tries", "4 times in 10 tries": how often, of how many chances.
 _TIMES_OF = re.compile(rf"\b({_HOW_OFTEN_WORDS})\s+out\s+of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"

@@ -88,3 +88,12 @@ def test_every_change_is_audited(tmp_path):
     store.update_note(note.id, transcript="edited")
     actions = [r["action"] for r in store.rows("SELECT action FROM audit WHERE table_name = 'notes'")]
     assert actions == ["create", "update"]
+
+
+def test_each_teachers_classroom_is_the_one_her_latest_session_gave(tmp_path):
+    store = Store(tmp_path / "home")
+    store.start_session(setting="push-in", teacher="Ms Lee", classroom="Room 12", started_at="2026-09-01T09:00:00")
+    store.start_session(setting="push-in", teacher="Mr Ray", started_at="2026-09-02T09:00:00")  # no room given
+    store.start_session(setting="push-in", teacher="Ms Lee", classroom="Room 4", started_at="2026-09-03T09:00:00")
+    store.start_session(setting="pull-out", classroom="Speech room", started_at="2026-09-04T09:00:00")  # no teacher
+    assert store.classrooms_by_teacher() == {"Ms Lee": "Room 4"}

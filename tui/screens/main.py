@@ -156,8 +156,7 @@ class MainScreen(Screen):
             self.notify(f"Session {session.id} started.")
 
         # Each teacher's room as last given: push-in sessions go back to the same classrooms.
-        rooms = {s.teacher: s.classroom for s in self.store.sessions() if s.teacher and s.classroom}
-        self.app.push_screen(StartSessionScreen(students, rooms=rooms), started)
+        self.app.push_screen(StartSessionScreen(students, rooms=self.store.classrooms_by_teacher()), started)
 
     def use_session(self, session: Session) -> None:
         self.session = session

@@ -29,6 +29,9 @@ class SessionForm:
     student_ids: tuple[int, ...]
 
 
+_NEXT_FIELD = {"teacher": "classroom", "classroom": "activity", "activity": "filter"}
+
+
 class StartSessionScreen(ModalScreen[SessionForm | None]):
     """Setting, format, teacher, activity, and students present filtered as you type.
 
@@ -124,17 +127,10 @@ class StartSessionScreen(ModalScreen[SessionForm | None]):
             field.value = self.filled[name] = value
         return field.value
 
-    @on(Input.Submitted, "#teacher")
-    def teacher_entered(self) -> None:
-        self.query_one("#classroom", Input).focus()
-
-    @on(Input.Submitted, "#classroom")
-    def classroom_entered(self) -> None:
-        self.query_one("#activity", Input).focus()
-
-    @on(Input.Submitted, "#activity")
-    def activity_entered(self) -> None:
-        self.query_one("#filter", Input).focus()
+    @on(Input.Submitted, "#teacher, #classroom, #activity")
+    def field_entered(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next field, and from the activity back to the students."""
+        self.query_one(f"#{_NEXT_FIELD[event.input.id or '']}", Input).focus()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
