@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from tagging.cues import SUPPORT_NOUNS, find_cue
 
@@ -776,6 +777,63 @@ def _last_words(text: str, end: int, keep: frozenset[str], max_words: int) -> li
 def spell_score(correct: int, total: int) -> str:
     """"seven of ten": a score in words, as scored against the audio (see scores_around_numbers)."""
     return f"{_SPELLED[correct]} of {_SPELLED[total]}"
+
+
+# How a word sounds, roughly, for comparing a garble with a score ("save a note in" with "seven of ten"): the letters
+# tiny.en trades for one another made one ("th" and "v" as "f": "free" for "three"), every run of vowels one vowel,
+# no letter doubled. Spelling rules, not phonetics: enough to say where a score may have stood, never what it was
+# (the audio says that).
+_SOUND_RULES = [(re.compile(pattern), into) for pattern, into in (
+    (r"[^a-z]", ""), (r"ph|th|v", "f"), (r"gh", ""), (r"x", "ks"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"[cq]", "k"),
+    (r"z", "s"), (r"wh", "w"), (r"[aeiouy]+", "a"), (r"(.)\1+", r"\1"))]
+
+
+def sound_key(text: str) -> str:
+    """`text` as it roughly sounds ("six of eight": "saksafat"); digits are read as words first."""
+    key = re.sub(r"\d+", lambda m: _SPELLED.get(int(m.group(0)), m.group(0)), text).lower()
+    for pattern, into in _SOUND_RULES:
+        key = pattern.sub(into, key)
+    return key
+
+
+# Every score an SLP says with a total up to 12, as it sounds, both ways it is said.
+_SCORE_SOUNDS = frozenset(sound_key(f"{_SPELLED[correct]} {joint} {_SPELLED[total]}")
+                          for total in range(2, 13) for correct in range(total + 1) for joint in ("of", "out of"))
+
+
+def sounds_like_a_score(words: str) -> float:
+    """How much `words` sound like a score said ("free on fire": 0.86 of "three of five"), from 0 to 1."""
+    key = sound_key(words)
+    matcher = SequenceMatcher(None, b=key, autojunk=False)
+    best = 0.0
+    for score in _SCORE_SOUNDS:
+        matcher.set_seq1(score)
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            best = max(best, matcher.ratio())
+    return best
+
+
+def score_soundalike_slots(text: str, keep: frozenset[str] = frozenset(), min_similarity: float = 0.72,
+                           max_words: int = 4) -> list[tuple[int, int]]:
+    """Where a score tiny.en wrote as words it sounds like may stand ("free on fire" for "three of five", "same
+    anton" for "seven of ten"): (start, end) spans of 1..max_words words that sound at least `min_similarity`
+    like a score (sounds_like_a_score), never over a word in `keep` (lowercased: the caseload's names) or a
+    sentence's end; none when the text states a score."""
+    if _states_a_score(text):
+        return []
+    words = list(re.finditer(r"\S+", text))
+    slots = []
+    for first in range(len(words)):
+        for last in range(first, min(first + max_words, len(words))):
+            word = words[last].group(0)
+            if re.sub(r"[^\w']", "", word).lower() in keep:
+                break
+            said = text[words[first].start():words[last].end()]
+            if len(sound_key(said)) >= 4 and sounds_like_a_score(said) >= min_similarity:
+                slots.append((words[first].start(), words[last].end()))
+            if word[-1] in ".!?":
+                break
+    return slots
 
 
 # A count tiny.en wrote as the everyday word it sounds like, before the things a tally counts ("so free request"
