@@ -12,6 +12,8 @@ from tagging.numbers import (
     lost_count_spans,
     lost_its_score,
     normalize_numbers,
+    score_soundalike_slots,
+    sounds_like_a_score,
 )
 from tagging.suggest import suggest_observations
 from tests.suggest_helpers import spell, students
@@ -614,3 +616,45 @@ def test_numbers_set_off_by_commas_before_the_items_are_no_score():
 def test_a_passage_length_is_no_score():
     # "405 trials" is tiny.en's "four of five trials"; "405 words" may well be a passage read.
     assert [m.kind for m in find_measures(normalize_numbers("she read 405 words in the passage"))] != ["ratio"]
+
+
+# tiny.en's writing of a score (from the benchmark transcripts, espeak memos): (garbled text, the words where the
+# score was said).
+SCORES_WRITTEN_AS_SOUNDALIKES = [
+    ("Mia followed directions with under and behind, free on fire, with a gestural cue?", "free on fire,"),
+    ("Saffron and satties, or no questions about the big chat, same anton, with a gestural cue.", "same anton,"),
+    ("I gave the first sound each time, and Amara got sick, so I are words.", "sick, so I"),
+    ("You'll read a lot about the answer, where and when questions, save a note in, with big chuckles.",
+     "save a note in,"),
+    ("Mateo, read the special concepts, three ensecs, hand on the hand to place the items.", "three ensecs,"),
+]
+
+
+@pytest.mark.parametrize(("garbled", "said_at"), SCORES_WRITTEN_AS_SOUNDALIKES)
+def test_words_that_sound_like_a_score_are_a_place_for_one(garbled, said_at):
+    start = garbled.index(said_at)
+    slots = score_soundalike_slots(garbled, frozenset({"mia", "saffron", "amara", "mateo"}))
+    assert (start, start + len(said_at)) in slots, [garbled[a:b] for a, b in slots]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(2, 12).flatmap(lambda total: st.tuples(st.integers(0, total), st.just(total))),
+       st.sampled_from(["{c} of {t}", "{c} out of {t}"]), st.booleans())
+def test_a_score_said_sounds_like_a_score(score, form, digits):
+    correct, total = score
+    said = form.format(c=correct, t=total) if digits else form.format(c=spell(correct), t=spell(total))
+    assert sounds_like_a_score(said) == 1.0
+
+
+@pytest.mark.parametrize("words", ["with a gestural cue", "during the spelling game", "at the start of words",
+                                   "the picture support", "after I modeled", "hand over hand"])
+def test_everyday_words_do_not_sound_like_a_score(words):
+    assert sounds_like_a_score(words) < 0.72
+
+
+def test_no_place_for_a_score_over_a_name_a_sentence_end_or_a_score_stated():
+    text = "Mia, free on fire. Seven on, Tariq."
+    slots = [text[a:b] for a, b in score_soundalike_slots(text, frozenset({"mia", "tariq"}))]
+    assert "free on fire." in slots
+    assert not any("mia" in s.lower() or "tariq" in s.lower() or "fire. seven" in s.lower() for s in slots), slots
+    assert score_soundalike_slots("Mia got three of five, free on fire.", frozenset({"mia"})) == []

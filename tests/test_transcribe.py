@@ -671,6 +671,87 @@ def test_a_tally_waiting_for_its_count_has_it_weighed_back_and_marked(tmp_path, 
     assert confidence["count"] < UNCERTAIN_BELOW  # the review marks it: the model was unsure
 
 
+SOUNDALIKE_SCORES = [
+    # (said, espeak voice, how the pipeline read it, the score): the benchmark transcripts of independent1 f71,
+    # independent2 g04, unseen7 s05 and unseen29 n08 (quiet), each still waiting for its score after every other
+    # weighing. The score came back in every voice tried (en-us, en-gb, en-us+f3, en-us+m3) but one.
+    ("I gave the first sound each time, and Amara got six of nine r words.", "en-gb",
+     "I gave the first sound each time, and Amara got sick, so I are words.", (6, 9)),
+    ("Tariq used easy onset on six of eight bumpy moments during the class discussion, after I modeled it at the "
+     "start.", "en-us",
+     "Tariq used easy onset on sick, surveyed, bumpy moment, storing the class discussion, after I modeled it at "
+     "the start.", (6, 8)),
+    ("Mia followed directions with under and behind, three of five, with a gestural cue.", "en-us+f3",
+     "Mia followed directions with under and behind, free on fire, with a gestural cue?", (3, 5)),
+    ("Saffron answered yes or no questions about the picture, seven of ten, with a gestural cue.", "en-us+m3",
+     "Saffron and satties, or no questions about the big chat, same anton, with a gestural cue.", (7, 10)),
+]
+SOUNDALIKE_CASELOAD = [Student(1, "Amara Okafor"), Student(2, "Tariq Haddad"), Student(3, "Mia Chen"),
+                       Student(4, "Saffron Lee")]
+NO_SCORE_SAID = [  # memos of trials goals that said no score: words that sound like one, but no score fits the audio
+    ("Mia followed directions with under and behind, with a gestural cue.", "en-us"),
+    ("Saffron answered yes or no questions about the picture with a gestural cue.", "en-us+m3"),
+    ("Tariq used easy onset on bumpy moments during the class discussion, after I modeled it at the start.",
+     "en-gb"),
+]
+
+
+@pytest.mark.parametrize(("said", "voice", "garbled", "score"), SOUNDALIKE_SCORES)
+def test_a_score_written_as_words_that_sound_like_it_is_weighed_back(transcriber, said, voice, garbled, score):
+    from tagging.numbers import score_soundalike_slots
+
+    bias = build_bias(SOUNDALIKE_CASELOAD)
+    assert not ratios_in(garbled) and score_soundalike_slots(garbled, bias.name_words)
+    reading = transcriber.weigh_score_soundalike(to_float32(trimmed_memo(said, voice)), bias, garbled)
+    assert reading is not None and ratios_in(reading.text) == [score], reading
+    assert reading.doubtful == tuple(str(n) for n in score)
+
+
+@pytest.mark.parametrize(("said", "voice"), NO_SCORE_SAID)
+def test_no_score_is_weighed_over_words_that_only_sound_like_one(transcriber, said, voice):
+    from tagging.numbers import score_soundalike_slots
+
+    bias = build_bias(SOUNDALIKE_CASELOAD)
+    text = transcriber.transcribe(trimmed_memo(said, voice), bias).text
+    assert score_soundalike_slots(text, bias.name_words), text  # a place a score could stand
+    near: list[NearScore] = []
+    assert transcriber.weigh_score_soundalike(to_float32(trimmed_memo(said, voice)), bias, text, near) is None
+    assert all(score.below > transcriber.options.score_margin for score in near)
+
+
+@pytest.mark.parametrize("voice", ["en-us", "en-us+m3"])
+def test_a_soundalike_score_of_one_must_fit_better_than_the_text_as_read(transcriber, voice):
+    # "one" sounds like "on": in unseen36 w06's reading (a tally said, no score) "one of three" went over "on, on,"
+    # 5 nats below the text as read, within score_margin; it must be likelier than the text itself.
+    said = "Cressida commented with core words on her talker six times at the play kitchen."
+    read = "Cressida commented, we can't work on, on, talker, sit, I'm, that, play, kitchen."
+    bias = build_bias([Student(1, "Cressida Moon")])
+    reading = transcriber.weigh_score_soundalike(to_float32(trimmed_memo(said, voice)), bias, read)
+    assert reading is None or reading.doubtful[0] != "1", reading
+
+
+def test_a_score_read_as_soundalike_words_is_stored_marked_for_review(tmp_path, transcriber):
+    from tagging.store_suggestions import store_suggestions
+    from tagging.suggest import UNCERTAIN_BELOW
+
+    said, _, _, score = SOUNDALIKE_SCORES[1]
+    store = one_student_store(tmp_path, "Tariq Haddad,5,Ms. Lee,TH-1,fluency,"
+                                        "Use easy onset on bumpy moments in class discussion,80,trials")
+    note = import_audio_file(store, write_wav(tmp_path / "memo.wav", memo(said, voice="en-us+m3")))
+    first: list[str] = []
+    done = transcribe_note(store, transcriber, store.claim_next_pending().id, build_bias(store.students()),
+                           after_transcribe=store_suggestions,
+                           on_first_reading=lambda n: first.append(n.transcript_raw))
+    assert len(first) == 1 and not ratios_in(first[0]) and "sick" in first[0], first  # "on sick, survey, bumpy"
+    assert ratios_in(done.transcript_raw) == [score], done.transcript_raw
+    assert set(json.loads(done.doubtful_words)) >= {"6", "8"}
+    [observation] = store.observations(note_id=note.id)
+    assert (observation.correct, observation.total) == score
+    confidence = json.loads(store.rows("SELECT confidence FROM observations WHERE id = ?",
+                                       [observation.id])[0]["confidence"])
+    assert confidence["correct"] < UNCERTAIN_BELOW and confidence["total"] < UNCERTAIN_BELOW
+
+
 LOST_SCORES = [
     # (said, espeak voice, how tiny.en wrote it, the score said)
     ("Lucas kept a quiet voice in three of five intervals during independent work.", "en-us",
