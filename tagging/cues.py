@@ -74,6 +74,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:fix(?:es|ed)?|correct(?:s|ed)?|caught|catch(?:es)?)\s+(?:his|her|their)\s+own\b", "self-corrected",
          0.6),
         (r"\bcaught\s+(?:himself|herself|themselves|themself)\b", "self-corrected", 0.75),
+        # "she caught a copy layer on herself" (a couple of errors herself, garbled): what a student caught by
+        # themselves was their own slip (never the SLP's "I caught him...").
+        (r"(?<!\bi\s)(?<!\bwe\s)\bcaught\s+(?:[\w'-]+,?\s+){1,4}?(?:himself|herself|themselves|themself)\b",
+         "self-corrected", 0.6),
         # "he caught two blocks", "Augustin caught two of his errors": the slips a student caught were their own
         # (never the SLP's "I caught two errors").
         (r"(?<!\bi\s)(?<!\bwe\s)\bcaught\s+(?:[\w'-]+\s+){0,3}?(?:blocks?|errors?|mistakes?|stutters?|slips?)\b",
@@ -272,8 +276,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
          "model", 0.65),
         # Placement shown on the SLP's own mouth ("show her tongue placement", "showed him where his tongue
         # goes"); shown on a diagram or picture, it is the visual (above).
-        (r"\bshow(?:s|ed|ing)?\s+(?:her|him|them)\s+(?:where\s+(?:his|her|their|the)\s+(?:tongue|teeth|lips?|jaw)"
-         r"|(?:his\s+|her\s+|their\s+|the\s+)?(?:[a-z]+\s+)?placement)\b"
+        (r"\bshow(?:s|ed|ing)?\s+(?:(?:her|him|them)\s+where\s+(?:his|her|their|the)\s+(?:tongue|teeth|lips?|jaw)"
+         r"|(?:(?:her|him|them)\s+)?(?:his\s+|her\s+|their\s+|the\s+)?(?:[a-z]+,?\s+)?placement)\b"
          r"(?![^.;]{0,30}\bon\s+(?:the|a|my)\s+(?:[a-z]+\s+)?(?:diagram|picture|chart|poster|drawing)\b)",
          "model", 0.6),
         (r"\b(?:cue|cues|cued|cueing|cuing)\b", "verbal", 0.45),

@@ -24,7 +24,8 @@ PHRASES = {
                        "caught his own blocks and fixed them", "caught herself",
                        "and fixed one hard attack herself", "corrected his frontal lisp on his own",
                        "repaired two of her onsets herself", "he caught two blocks himself",
-                       "caught his stuttering himself and restarted", "she caught it herself and fixed it"],
+                       "caught his stuttering himself and restarted", "she caught it herself and fixed it",
+                       "she caught a copy layer on herself and faked them"],  # tiny.en's "a couple errors"
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
@@ -68,7 +69,8 @@ PHRASES = {
     "model": ["with a model", "after I modeled it", "after I modelled it", "with a model from me",
               "with modeling", "when given a model", "after I showed her how", "after a verbal model",
               "when I recast the verb for her", "with recasts",
-              "when I said it first", "after I gave an example", "with an example from me"],
+              "when I said it first", "after I gave an example", "with an example from me",
+              "needed me to show their time, placement"],  # tiny.en's "show her tongue placement"
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
                  "with handover hand help", "with hand-over, hand help", "needed an overhand help",
                  "with a tactile cue", "tech tile queue on the jaw",  # tiny.en's "tactile cue"
@@ -299,3 +301,9 @@ def test_a_thing_the_goal_is_done_with_is_no_support():
     # An aid the goal is worked with as its condition ("Given a graphic organizer, ...") is the support given.
     given = "Given a graphic organizer, Kenji will retell a grade-level narrative with 75% accuracy"
     assert find_cue("Kenji retold the story using the graphic organizer, sixty percent.", given).level == "visual"
+
+
+@pytest.mark.parametrize("text", ["I caught him talking to himself at the sink.",
+                                  "We caught up with the class ourselves, so she was on her own."])
+def test_what_the_slp_caught_is_no_self_correction(text):
+    assert find_cue(text).level != "self-corrected"
