@@ -275,13 +275,14 @@ def _resolve(candidates: list[Mention], present: frozenset[int]) -> list[Mention
 # name nearly as likely in that place ("Tariq" for "Teacher", "Grace" for "Group"), so a name weighed in
 # over these words would make the teacher a student.
 _ADULTS = (r"teach(?:ers?|er['\u2019]s)?|subs?|substitute|paras?|paraprofessionals?|aides?|assistants?|staff|principal|"
-           r"parents?|mom|dad|mother|father|grandma|grandmother|counselor|nurse")
+           r"parents?|mom|mommy|mum|dad|daddy|mother|father|grandma|grandmother|grandpa|grandfather|guardians?|"
+           r"caregivers?|counselor|nurse")
 _OPENS_ON_OTHERS = re.compile(
     r"^\W*(?:(?:the|our|my|a|whole|entire|substitute)\s+){0,2}"
     rf"(?:{_ADULTS}|class(?:room|es)?|groups?|everyone|everybody|nobody|students|kids)\b", re.I)
 # "his teacher says she is following directions better": what another adult saw, not the SLP's data.
 _REPORTED = re.compile(
-    rf"\b(?:{_ADULTS})\s+(?:says|said|say|reports?|reported|told\s+me|tells\s+me|mentioned|emailed|wrote|noticed|"
+    rf"\b(?:{_ADULTS})\s+(?:says|said|say|reports?|reported|told\s+me|tells\s+me|mentioned|e-?mailed|mailed|texted|messaged|wrote|noticed|"
     rf"thinks|feels|shared)\b|\baccording\s+to\s+(?:his\s+|her\s+|their\s+|the\s+)?(?:{_ADULTS})\b"
     # The student's own telling ("Eamon told me his loose tooth makes his s sound funny") is news, not data.
     r"|^\W*(?:[\w'\u2019-]+\s+)?(?:told|tells)\s+me\b|\b(?:he|she|they)\s+(?:told|tells)\s+me\b", re.I)
