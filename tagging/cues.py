@@ -236,9 +236,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (r"\b(?:when|after|once|until|till)\s+i\b(?:[\s,]+(?!(?:model|modeled|modelled|showed|demonstrated)\b)"
          r"[\w'-]+){0,3}?[\s,]+the\s+(?:first|initial|beginning)\s+"
          r"(?:sound|syllable)\b", "phonemic", 0.6),
-        # "handover hand", "hand-over, hand" too, and tiny.en's "and under hand" (the first "h" lost).
+        # "handover hand", "hand-over, hand", "hand over hands" too, and tiny.en's "and under hand" (the first "h"
+        # lost).
         # "hand on hand" is said too, and tiny.en writes "hand on the hand".
-        (r"\bhand[\s,-]*(?:over|under)[\s,-]*hand\b|\band\s+under\s+hand\b|\bhand[\s-]+on[\s-]+(?:the\s+)?hand\b",
+        (r"\bhand[\s,-]*(?:over|under)[\s,-]*hands?\b|\band\s+under\s+hand\b|\bhand[\s-]+on[\s-]+(?:the\s+)?hand\b",
          "physical", 0.95),
         # The model drops the h ("and over and"); never the "and over and" of "over and over and over" or "up and over".
         (r"(?<!over\s)(?<!up\s)\band\s+over\s+h?and\b", "physical", 0.6),

@@ -72,7 +72,8 @@ PHRASES = {
               "when I said it first", "after I gave an example", "with an example from me",
               "needed me to show their time, placement"],  # tiny.en's "show her tongue placement"
     "physical": ["with a physical prompt", "hand over hand", "with hand-over-hand help", "with physical support",
-                 "with handover hand help", "with hand-over, hand help", "needed an overhand help",
+                 "with handover hand help", "with hand-over, hand help", "I used hand over hands to help",
+                 "needed an overhand help",
                  "with a tactile cue", "tech tile queue on the jaw",  # tiny.en's "tactile cue"
                  "needed me to place his tongue tip", "with a tongue depressor", "when I positioned her lips",
                  "with touch cues", "after I held her hand on the picture", "when I guided his hand",
