@@ -177,13 +177,17 @@ def _measured_goals(student: Student) -> list[Goal]:
 # A model, a visual, a gesture or a hand on the student's may help with any part of the day ("needed a visual
 # schedule to transition", "hand over hand to wash his hands"), as may a reminder or "on her own".
 _SPEECH_SUPPORTS = frozenset({"phonemic", "self-corrected"})
+# Unless it was given for the mouth's work: "hand over hand help to place the tongue", "a physical prompt for
+# tongue placement", "I showed her where her lips go".
+_MOUTH_WORK = re.compile(r"\b(?:tongues?|lips?|teeth|jaw|placement|articulators?|airflow)\b", re.I)
 
 
-def _only_goal_supported(student: Student, cue: CueGuess) -> bool:
-    """True when the student has one measured goal and a support given only in speech work was named: it was
-    given on that goal, whatever words of it were garbled ("needed me to cue the first sound, DH, and then
-    she got all I made")."""
-    return len(_measured_goals(student)) == 1 and cue.surest > 0 and cue.level in _SPEECH_SUPPORTS
+def _only_goal_supported(student: Student, cue: CueGuess, text: str) -> bool:
+    """True when the student has one measured goal and a support given only in speech work was named (`text`
+    the memo's words): it was given on that goal, whatever words of it were garbled ("needed me to cue the
+    first sound, DH, and then she got all I made")."""
+    speech_work = cue.level in _SPEECH_SUPPORTS or (cue.level is not None and bool(_MOUTH_WORK.search(text)))
+    return len(_measured_goals(student)) == 1 and cue.surest > 0 and speech_work
 
 
 def _numbers(measures: list[Measure]) -> tuple[str, Measure | None]:
@@ -373,7 +377,7 @@ def _suggest_one(text: str, stretch: _Stretch, words: str, student: Student, ses
         # measure is part of the story, not a goal's data ("did not greet anyone", a count of none, still is).
         data_type, measure, goal = "anecdotal", None, GoalGuess(None, 0.5, 0.0)
 
-    only_goal_supported = _only_goal_supported(student, cue)
+    only_goal_supported = _only_goal_supported(student, cue, words)
     type_confidence = {"trials": 0.85, "interval": 0.9, "tally": 0.8, "duration": 0.8, "rubric": 0.7,
                        "anecdotal": 0.85}[data_type]
     if rubric_said and measure is not None and measure.kind in ("ratio", "score"):
