@@ -814,26 +814,28 @@ def sounds_like_a_score(words: str) -> float:
 
 
 def score_soundalike_slots(text: str, keep: frozenset[str] = frozenset(), min_similarity: float = 0.72,
-                           max_words: int = 4) -> list[tuple[int, int]]:
+                           max_words: int = 4, most: int = 8) -> list[tuple[int, int]]:
     """Where a score tiny.en wrote as words it sounds like may stand ("free on fire" for "three of five", "same
     anton" for "seven of ten"): (start, end) spans of 1..max_words words that sound at least `min_similarity`
     like a score (sounds_like_a_score), never over a word in `keep` (lowercased: the caseload's names) or a
-    sentence's end; none when the text states a score."""
+    sentence's end; the `most` that sound most like one, those first (each costs the audio a dozen weighings);
+    none when the text states a score."""
     if _states_a_score(text):
         return []
     words = list(re.finditer(r"\S+", text))
-    slots = []
+    slots: list[tuple[float, int, int]] = []
     for first in range(len(words)):
         for last in range(first, min(first + max_words, len(words))):
             word = words[last].group(0)
             if re.sub(r"[^\w']", "", word).lower() in keep:
                 break
             said = text[words[first].start():words[last].end()]
-            if len(sound_key(said)) >= 4 and sounds_like_a_score(said) >= min_similarity:
-                slots.append((words[first].start(), words[last].end()))
+            similarity = sounds_like_a_score(said) if len(sound_key(said)) >= 4 else 0.0
+            if similarity >= min_similarity:
+                slots.append((similarity, words[first].start(), words[last].end()))
             if word[-1] in ".!?":
                 break
-    return slots
+    return [(start, end) for _, start, end in sorted(slots, key=lambda slot: -slot[0])[:most]]
 
 
 # A count tiny.en wrote as the everyday word it sounds like, before the things a tally counts ("so free request"
