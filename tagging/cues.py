@@ -374,6 +374,11 @@ def _goals_own_thing(phrase: str, goal_text: str) -> bool:
         return False
     return bool(thing) and bool(_AIDS.fullmatch(thing[0])) and thing[0] in stems(goal_text)
 
+# A memo that opens as the SLP's note to self ("Reminder, Ezekiel's IEP meeting moved", "Reminder: bring the
+# cards", "Note to self..."): that reminder is the SLP's own, no support given.
+_OWN_REMINDER = re.compile(r"^\W*(?:(?:a|just\s+a|quick)\s+)?reminders?\b\s*(?:[,:.;-]|to\s+(?:myself|me|self)\b|for\s+"
+                           r"(?:myself|me|tomorrow|next\s+\w+)\b)", re.I)
+
 
 def find_cue(text: str, goal_text: str = "") -> CueGuess:
     """The cue level said in text; level None when no support was named. With the text of the goal worked on, a
@@ -382,6 +387,7 @@ def find_cue(text: str, goal_text: str = "") -> CueGuess:
         text = pattern.sub(words, text)
     text = CUE_SPELLINGS.sub(r"cue\1", text)
     text = _AS_A_REMINDER.sub(r"\1", text)
+    text = _OWN_REMINDER.sub(" ", text)
     text = _THING_MODEL.sub(r"\1 thing", text)
     hits: list[tuple[str, float, str]] = []
     for match in _NEGATED.finditer(text):

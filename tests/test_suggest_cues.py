@@ -308,3 +308,14 @@ def test_a_thing_the_goal_is_done_with_is_no_support():
                                   "We caught up with the class ourselves, so she was on her own."])
 def test_what_the_slp_caught_is_no_self_correction(text):
     assert find_cue(text).level != "self-corrected"
+
+
+@pytest.mark.parametrize("text", ["Reminder, Ezekiel's annual IEP meeting got moved to next Thursday.",
+                                  "Reminder: bring the sticker chart for Lucia tomorrow.",
+                                  "Just a reminder for tomorrow, Willa has the field trip."])
+def test_a_memo_opening_as_the_slps_own_reminder_names_no_support(text):
+    assert find_cue(text).level is None
+
+
+def test_a_reminder_given_later_in_the_memo_is_still_verbal_support():
+    assert find_cue("Reminder, Willa followed directions 3 of 5 after a reminder.").level == "verbal"
