@@ -440,9 +440,9 @@ class Transcriber:
         before "intervals" or "trials" are weighed (weigh_lost_score), or those around the one
         number of a score the text kept (weigh_score_at_number), or the memo's last words, where an
         SLP most often says the score (weigh_score_at_end), or the words before the items it counts
-        (weigh_score_before_items), or words that sound like a score (weigh_score_soundalike); when none of those
-        kept its score, one that stands clear of every other
-        score weighed in its places is (TranscribeOptions.score_lead), and failing that, a tally's count
+        (weigh_score_before_items), or words that sound like a score (weigh_score_soundalike); when none of
+        those kept its score, one that stands clear of every other score weighed in its places is
+        (TranscribeOptions.score_lead), and failing that, a tally's count
         written as a word it sounds like is weighed back (weigh_soundalike_count). In a memo of several students, the
         places are sought only in the stretches still waiting for their data (scored_stretches_blanked), and
         it is not read again (that reading would state the others' scores again). Last, a support garbled
