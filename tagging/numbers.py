@@ -829,10 +829,12 @@ def score_soundalike_slots(text: str, keep: frozenset[str] = frozenset(), min_si
             word = words[last].group(0)
             if re.sub(r"[^\w']", "", word).lower() in keep:
                 break
-            said = text[words[first].start():words[last].end()]
+            # The mark after the last word stays: "same anton, with a..." becomes "seven of ten, with a...".
+            end = words[last].start() + len(word.rstrip(",.;:!?"))
+            said = text[words[first].start():end]
             similarity = sounds_like_a_score(said) if len(sound_key(said)) >= 4 else 0.0
             if similarity >= min_similarity:
-                slots.append((similarity, words[first].start(), words[last].end()))
+                slots.append((similarity, words[first].start(), end))
             if word[-1] in ".!?":
                 break
     return [(start, end) for _, start, end in sorted(slots, key=lambda slot: -slot[0])[:most]]

@@ -621,12 +621,12 @@ def test_a_passage_length_is_no_score():
 # tiny.en's writing of a score (from the benchmark transcripts, espeak memos): (garbled text, the words where the
 # score was said).
 SCORES_WRITTEN_AS_SOUNDALIKES = [
-    ("Mia followed directions with under and behind, free on fire, with a gestural cue?", "free on fire,"),
-    ("Saffron and satties, or no questions about the big chat, same anton, with a gestural cue.", "same anton,"),
+    ("Mia followed directions with under and behind, free on fire, with a gestural cue?", "free on fire"),
+    ("Saffron and satties, or no questions about the big chat, same anton, with a gestural cue.", "same anton"),
     ("I gave the first sound each time, and Amara got sick, so I are words.", "sick, so I"),
     ("You'll read a lot about the answer, where and when questions, save a note in, with big chuckles.",
-     "save a note in,"),
-    ("Mateo, read the special concepts, three ensecs, hand on the hand to place the items.", "three ensecs,"),
+     "save a note in"),
+    ("Mateo, read the special concepts, three ensecs, hand on the hand to place the items.", "three ensecs"),
 ]
 
 
@@ -655,6 +655,6 @@ def test_everyday_words_do_not_sound_like_a_score(words):
 def test_no_place_for_a_score_over_a_name_a_sentence_end_or_a_score_stated():
     text = "Mia, free on fire. Seven on, Tariq."
     slots = [text[a:b] for a, b in score_soundalike_slots(text, frozenset({"mia", "tariq"}))]
-    assert "free on fire." in slots
+    assert "free on fire" in slots
     assert not any("mia" in s.lower() or "tariq" in s.lower() or "fire. seven" in s.lower() for s in slots), slots
     assert score_soundalike_slots("Mia got three of five, free on fire.", frozenset({"mia"})) == []
