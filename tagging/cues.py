@@ -374,8 +374,9 @@ def _goals_own_thing(phrase: str, goal_text: str) -> bool:
         return False
     return bool(thing) and bool(_AIDS.fullmatch(thing[0])) and thing[0] in stems(goal_text)
 
+
 # A memo that opens as the SLP's note to self ("Reminder, Ezekiel's IEP meeting moved", "Reminder: bring the
-# cards", "Note to self..."): that reminder is the SLP's own, no support given.
+# cards", "Reminder for tomorrow..."): that reminder is the SLP's own, no support given.
 _OWN_REMINDER = re.compile(r"^\W*(?:(?:a|just\s+a|quick)\s+)?reminders?\b\s*(?:[,:.;-]|to\s+(?:myself|me|self)\b|for\s+"
                            r"(?:myself|me|tomorrow|next\s+\w+)\b)", re.I)
 
