@@ -208,7 +208,7 @@ def test_a_score_read_again_keeps_the_support_the_first_reading_heard(transcribe
     bias = build_bias(spec_caseload("unseen6"))
     first = "Hannah answered where questions about the story, for a sex, with a picture queue."
     assert find_cue(first).level == "visual" and not ratios_in(first), first
-    reading = transcriber.second_look(audio, bias, first, expects_score=True)
+    reading = transcriber.second_look(audio, bias, first, awaited=frozenset({"trials"}))
     assert ratios_in(reading.text) == [(4, 6)], reading.text
     assert find_cue(reading.text).level == "visual", reading.text
     assert reading.text.startswith("Hannah answered where questions"), reading.text
@@ -393,7 +393,7 @@ def test_a_reading_again_that_states_only_what_the_first_did_finds_nothing(trans
     bias = build_bias(SCORE_CASELOAD)
     first = transcriber.transcribe(samples, bias).text
     assert "twice" in first.lower(), first
-    assert transcriber.second_look(samples, bias, first, expects_score=True) is None
+    assert transcriber.second_look(samples, bias, first, awaited=frozenset({"trials"})) is None
 
 
 JAXON = "Jaxon Rivera,1,Ms. Holt,JR-1,articulation,Produce the K and G sounds in sentences,80,trials"
@@ -548,10 +548,10 @@ def test_a_memo_longer_than_one_window_is_left_as_first_read(transcriber):
                                                              80, "trials"),)), Student(2, "Sofia Rossi")])
     samples = trimmed_memo(LONG_STORY + said, voice)
     assert len(samples) > 35 * RATE
-    assert transcriber.wants_second_look(bias, LONG_STORY + garbled, expects_score=True)
-    assert transcriber.second_look(samples, bias, LONG_STORY + garbled, expects_score=True) is None
+    assert transcriber.wants_second_look(bias, LONG_STORY + garbled, awaited=frozenset({"trials"}))
+    assert transcriber.second_look(samples, bias, LONG_STORY + garbled, awaited=frozenset({"trials"})) is None
     # The same words alone fit the window, and the count is weighed back.
-    reading = transcriber.second_look(trimmed_memo(said, voice), bias, garbled, expects_score=True)
+    reading = transcriber.second_look(trimmed_memo(said, voice), bias, garbled, awaited=frozenset({"trials"}))
     assert reading is not None and ratios_in(reading.text) == [(count, 10)], reading
 
 
@@ -728,6 +728,38 @@ def test_a_soundalike_score_of_one_must_fit_better_than_the_text_as_read(transcr
     bias = build_bias([Student(1, "Cressida Moon")])
     reading = transcriber.weigh_score_soundalike(to_float32(trimmed_memo(said, voice)), bias, read)
     assert reading is None or reading.doubtful[0] != "1", reading
+
+
+SCORE_WEIGHINGS = ("weigh_lost_count", "weigh_count_before_of", "weigh_lost_score", "weigh_score_at_number",
+                   "weigh_score_at_end", "weigh_score_before_items", "weigh_score_soundalike", "keep_clearest_score")
+
+
+@pytest.mark.parametrize(("awaited", "score_weighed"), [({"tally"}, False), ({"trials"}, True),
+                                                         ({"tally", "trials"}, True)])
+def test_a_memo_waiting_only_for_a_tally_has_no_score_weighed_in(transcriber, monkeypatch, awaited, score_weighed):
+    # The tally memo of the test above, waiting for its count: it is read again (its example scores include
+    # "three times") and that reading states "six times"; no score weighing may run on it, as one did through a
+    # tally memo's words ("3 of 3"), filing the tally as trials. A memo also waiting for a trials score has both.
+    said = "Cressida commented with core words on her talker six times at the play kitchen."
+    read = "Cressida commented, we can't work on, on, talker, sit, I'm, that, play, kitchen."
+    bias = build_bias([Student(1, "Cressida Moon")])
+    called: list[str] = []
+    for name in (*SCORE_WEIGHINGS, "_read_again", "weigh_soundalike_count"):
+        weighing = getattr(transcriber, name)
+        monkeypatch.setattr(transcriber, name, lambda *a, _w=weighing, _n=name, **k: called.append(_n) or _w(*a, **k))
+    reading = transcriber.second_look(trimmed_memo(said, "en-us"), bias, read, frozenset(awaited))
+    assert "_read_again" in called
+    assert bool(set(called) & set(SCORE_WEIGHINGS)) == score_weighed, called
+    assert reading is not None and "six times" in reading.text, reading
+
+
+def test_a_tally_waiting_for_its_count_is_looked_at_for_it_alone(transcriber):
+    bias = build_bias([Student(1, "Cressida Moon")])
+    read = "Cressida commented at the play kitchen."
+    assert not transcriber.wants_second_look(bias, read)
+    assert transcriber.wants_second_look(bias, read, frozenset({"tally"}))
+    assert not transcriber._score_wanted(read, frozenset({"tally"}))
+    assert transcriber._score_wanted(read, frozenset({"interval"}))
 
 
 def test_a_score_read_as_soundalike_words_is_stored_marked_for_review(tmp_path, transcriber):
@@ -959,7 +991,7 @@ def test_a_score_lost_after_another_students_is_weighed_back_where_it_was_lost(t
     names = ["Jayden Brooks", "Liam Chen", "Lucas Bennett", "Delia Ward", "Leona Fox"]
     bias = build_bias([Student(i + 1, name) for i, name in enumerate(names)])
     reading = transcriber.second_look(trimmed_memo(OTHER_STUDENT_FIRST + said, voice), bias,
-                                      OTHER_STUDENT_FIRST + garbled, expects_score=True)
+                                      OTHER_STUDENT_FIRST + garbled, awaited=frozenset({"trials"}))
     assert reading is not None and reading.text.startswith(OTHER_STUDENT_FIRST), reading
     assert ratios_in(reading.text) == [(4, 5), score]
 

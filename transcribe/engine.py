@@ -406,52 +406,61 @@ class Transcriber:
         seconds = time.perf_counter() - started
         return TranscriptResult(text, len(kept), seconds, self.model_name, dropped, doubtful)
 
-    def wants_second_look(self, bias: Bias | None, text: str, expects_score: bool = False) -> bool:
+    def wants_second_look(self, bias: Bias | None, text: str, awaited: frozenset[str] = frozenset()) -> bool:
         """True when second_look would look at this memo again: its text names no student, or it
-        speaks of a score but states none, or (expects_score) what was suggested from it is data
-        waiting for a score, or it has a place where a support is said but names none."""
+        speaks of a score but states none, or what was suggested from it is data still waiting for
+        its numbers (`awaited`: the data types waiting), or it has a place where a support is said but names none."""
         opts = self.options
         if not (bias and text and opts.bias in ("prompt", "both")):
             return False
         lost_name = opts.weigh_lost_names and _lost_its_name(bias, text)
         lost_support = opts.weigh_lost_support and bool(support_candidates(text, bias.name_words))
-        return lost_name or lost_support or self._score_wanted(text, expects_score)
+        return lost_name or lost_support or self._score_wanted(text, awaited) or self._count_wanted(awaited)
 
-    def _score_wanted(self, text: str, expects_score: bool) -> bool:
-        """True when second_look looks for a score in `text`: it speaks of one but states none, its
-        suggestion waits for one (expects_score), or a count may be lost before "of" and the items."""
+    def _score_wanted(self, text: str, awaited: frozenset[str]) -> bool:
+        """True when second_look looks for a score in `text`: it speaks of one but states none, a suggestion
+        from it waits for a score (any data type `awaited` but a tally's count), or a count may be lost before
+        "of" and the items."""
         return self.options.reread_lost_scores and (
-            expects_score or lost_its_score(text) or count_before_of_span(text) is not None)
+            bool(awaited - {"tally"}) or lost_its_score(text) or count_before_of_span(text) is not None)
 
-    def second_look(self, samples: np.ndarray, bias: Bias | None, text: str, expects_score: bool = False,
-                    present: tuple[str, ...] = ()) -> Reading | None:
+    def _count_wanted(self, awaited: frozenset[str]) -> bool:
+        """True when second_look looks for a tally's count: a suggestion waits for one."""
+        return self.options.reread_lost_scores and "tally" in awaited
+
+    def second_look(self, samples: np.ndarray, bias: Bias | None, text: str,
+                    awaited: frozenset[str] = frozenset(), present: tuple[str, ...] = ()) -> Reading | None:
         """A second look at a memo from its first reading `text`; None when it finds nothing better.
 
         A text that names no student is weighed with a first name at its start (weigh_lost_name),
         of the students `present` (full names) in the memo's session when it has them.
-        Then a text that speaks of a score but states none, or whose suggestion waits for its
-        score (expects_score), has it recovered: when the text kept the score's shape but lost
-        its count ("I out of 10"), every count in that place is weighed (weigh_lost_count), or
-        before "of" and the items scored ("the light of ten words"), when the audio finds a count
-        there about as likely (weigh_count_before_of); otherwise the memo is read again with
-        example scores in the prompt, and that reading is kept when it states a score (where it
-        lost a name or the support the first heard, only its score goes into the first reading,
-        or nothing when a name was lost); failing that, the words where a whole score was lost
-        before "intervals" or "trials" are weighed (weigh_lost_score), or those around the one
-        number of a score the text kept (weigh_score_at_number), or the memo's last words, where an
-        SLP most often says the score (weigh_score_at_end), or the words before the items it counts
-        (weigh_score_before_items), or words that sound like a score (weigh_score_soundalike); when none of
-        those kept its score, one that stands clear of every other score weighed in its places is
-        (TranscribeOptions.score_lead), and failing that, a tally's count
-        written as a word it sounds like is weighed back (weigh_soundalike_count). In a memo of several students, the
-        places are sought only in the stretches still waiting for their data (scored_stretches_blanked), and
-        it is not read again (that reading would state the others' scores again). Last, a support garbled
+        Then a text that speaks of a score but states none, or whose suggestion waits for its score
+        (`awaited`: the data types of the suggestions waiting for their numbers), has it recovered
+        (_weigh_numbers): when the text kept the score's shape but lost its count ("I out of 10"),
+        every count in that place is weighed (weigh_lost_count), or before "of" and the items scored
+        ("the light of ten words"), when the audio finds a count there about as likely
+        (weigh_count_before_of); otherwise the memo is read again with example scores in the prompt,
+        and that reading is kept when it states a score (where it lost a name or the support the
+        first heard, only its score goes into the first reading, or nothing when a name was lost);
+        failing that, the words where a whole score was lost before "intervals" or "trials" are
+        weighed (weigh_lost_score), or those around the one number of a score the text kept
+        (weigh_score_at_number), or the memo's last words, where an SLP most often says the score
+        (weigh_score_at_end), or the words before the items it counts (weigh_score_before_items), or
+        words that sound like a score (weigh_score_soundalike); when none of those kept its score,
+        one that stands clear of every other score weighed in its places is
+        (TranscribeOptions.score_lead), and failing that, a tally's count written as a word it sounds
+        like is weighed back (weigh_soundalike_count). A memo waiting only for a tally's count is only
+        read again (the examples include "three times") and has only that last weighing: a score
+        weighed into it ("3 of 3" over "sit, I'm" for "six times") would file the tally as trials.
+        In a memo of several students, the places are sought only in the stretches still waiting for
+        their data (scored_stretches_blanked), and it is not read again (that reading would state the
+        others' scores again). Last, a support garbled
         where one is said is weighed back (weigh_lost_support). A call of its own, not part of
         transcribe(), so the first reading can be shown meanwhile. A memo longer than one window
         (30 s) is not looked at again: each weighing scores the whole text against that window's
         audio, so for words said after it the weighing would put in a guess, not what was heard.
         """
-        if not self.wants_second_look(bias, text, expects_score):
+        if not self.wants_second_look(bias, text, awaited):
             return None
         if samples.size > WINDOW_SECONDS * SAMPLE_RATE:
             log.info("a memo longer than %d s is left as first read", WINDOW_SECONDS)
@@ -462,24 +471,7 @@ class Transcriber:
         named = self.weigh_lost_name(audio, bias, text, present) if self.options.weigh_lost_names else None
         if named is not None:
             text = named.text
-        scored = None
-        view = scored_stretches_blanked(bias, text)
-        if self._score_wanted(view, expects_score):
-            if lost_count_span(view):
-                scored = self.weigh_lost_count(audio, text, view)
-            else:
-                near: list[NearScore] = []
-                # Read again, a memo of several students states the scores heard the first time over, so only
-                # the places of the lost one are weighed.
-                read_again = self._read_again(audio, bias, text) if view == text else None
-                scored = (self.weigh_count_before_of(audio, text, view) or read_again
-                          or self.weigh_lost_score(audio, bias, text, near, view)
-                          or self.weigh_score_at_number(audio, bias, text, near, view)
-                          or self.weigh_score_at_end(audio, bias, text, near, view)
-                          or self.weigh_score_before_items(audio, bias, text, near, view)
-                          or self.weigh_score_soundalike(audio, bias, text, near, view)
-                          or self.keep_clearest_score(near)
-                          or self.weigh_soundalike_count(audio, text, view))
+        scored = self._weigh_numbers(audio, bias, text, awaited)
         readings = [reading for reading in (named, scored) if reading is not None]
         if self.options.weigh_lost_support:
             supported = self.weigh_lost_support(audio, readings[-1].text if readings else text, bias.name_words)
@@ -487,6 +479,29 @@ class Transcriber:
         if not readings:
             return None
         return Reading(readings[-1].text, tuple(dict.fromkeys(w for reading in readings for w in reading.doubtful)))
+
+    def _weigh_numbers(self, audio: np.ndarray, bias: Bias, text: str, awaited: frozenset[str]) -> Reading | None:
+        """second_look's search for the numbers `text` lost (see there); None when it wants none or finds none."""
+        view = scored_stretches_blanked(bias, text)
+        score_wanted = self._score_wanted(view, awaited)
+        if not (score_wanted or self._count_wanted(awaited)):
+            return None
+        if score_wanted and lost_count_span(view):
+            return self.weigh_lost_count(audio, text, view)
+        # Read again, a memo of several students states the scores heard the first time over, so only the places
+        # of the lost one are weighed. The example scores in that reading's prompt include a tally ("three times").
+        read_again = self._read_again(audio, bias, text) if view == text else None
+        if not score_wanted:
+            return read_again or self.weigh_soundalike_count(audio, text, view)
+        near: list[NearScore] = []
+        return (self.weigh_count_before_of(audio, text, view) or read_again
+                or self.weigh_lost_score(audio, bias, text, near, view)
+                or self.weigh_score_at_number(audio, bias, text, near, view)
+                or self.weigh_score_at_end(audio, bias, text, near, view)
+                or self.weigh_score_before_items(audio, bias, text, near, view)
+                or self.weigh_score_soundalike(audio, bias, text, near, view)
+                or self.keep_clearest_score(near)
+                or self.weigh_soundalike_count(audio, text, view))
 
     def weigh_lost_name(self, audio: np.ndarray, bias: Bias | None, text: str,
                         present: tuple[str, ...] = ()) -> Reading | None:

@@ -86,34 +86,34 @@ def transcribe_note(store: Store, transcriber: Transcriber, note_id: int, bias: 
     if not result.text:
         return note
     _run_hook(after_transcribe, store, note)
-    expects_score = _waits_for_score(store, note_id)
-    if not transcriber.wants_second_look(bias, result.text, expects_score):
+    awaited = _awaited_data(store, note_id)
+    if not transcriber.wants_second_look(bias, result.text, awaited):
         return store.note(note_id)
     if on_first_reading is not None:
         try:
             on_first_reading(store.note(note_id))
         except Exception:  # noqa: BLE001 - showing the first reading is a courtesy; the second look goes on
             log.exception("note %d: showing the first reading failed", note_id)
-    text = _look_again(store, transcriber, note, samples, bias, result.text, expects_score, after_transcribe)
+    text = _look_again(store, transcriber, note, samples, bias, result.text, awaited, after_transcribe)
     # The second reading can make the memo data waiting for a score the first look did not seek, as a student
     # weighed back into a memo that named nobody does ("Ottilie and C.H. at Mustardon Words, a talker,
     # melamron, with no help."): one more look, for the score.
-    if text != result.text and not expects_score and _waits_for_score(store, note_id):
-        _look_again(store, transcriber, note, samples, bias, text, True, after_transcribe)
+    if text != result.text and not awaited and (awaited_now := _awaited_data(store, note_id)):
+        _look_again(store, transcriber, note, samples, bias, text, awaited_now, after_transcribe)
     return store.note(note_id)
 
 
-def _waits_for_score(store: Store, note_id: int) -> bool:
-    """True when a suggestion on the memo is filed as data on a goal but has no score: the numbers were not heard."""
-    return any(incomplete(o) for o in store.observations(note_id=note_id, confirmed=False))
+def _awaited_data(store: Store, note_id: int) -> frozenset[str]:
+    """The data types of the memo's suggestions filed as data on a goal with no score: the numbers were not heard."""
+    return frozenset(o.data_type for o in store.observations(note_id=note_id, confirmed=False) if incomplete(o))
 
 
 def _look_again(store: Store, transcriber: Transcriber, note: Note, samples: np.ndarray, bias: Bias | None,
-                text: str, expects_score: bool, after_transcribe: AfterTranscribe | None) -> str:
+                text: str, awaited: frozenset[str], after_transcribe: AfterTranscribe | None) -> str:
     """The memo's text after Transcriber.second_look at its reading `text` (stored, with fresh suggestions,
     when better); `text` itself when it found nothing, failed, or a person edited the memo meanwhile."""
     try:
-        better = transcriber.second_look(samples, bias, text, expects_score, present_names(store, note))
+        better = transcriber.second_look(samples, bias, text, awaited, present_names(store, note))
     except Exception:  # noqa: BLE001 - the first reading is stored; a second one is a bonus
         log.exception("note %d: the second reading failed", note.id)
         return text
