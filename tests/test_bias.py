@@ -12,6 +12,7 @@ from transcribe.readings import (
     called_names,
     collapse_loops,
     onto_whole,
+    opened_as,
     pick_measured,
     reads_past_loop,
     rejoin,
@@ -235,6 +236,19 @@ def test_a_reading_made_to_start_with_a_name_is_rejoined_to_the_first_reading():
     # Nor one that skips the first reading's words: it is only shorter.
     assert rejoin("Adrian, so no small group, today.",
                   "Big Chana took most of the period, so no small group, today.") is None
+
+
+def test_a_reading_made_to_start_with_a_name_that_wanders_off_gives_its_opening():
+    # An Intel Sapphire Rapids CPU read the memo made to start with "Mia" on as "...return in one two k": it never
+    # meets the first reading again (rejoin), but its opening is the name and the word garbled after it.
+    first = "May it not reach anyone to pay, zero times."
+    start = "Mia did not return in one two k, zero times"
+    assert rejoin(start, first) is None
+    assert opened_as(start, first) == ["Mia did it not reach anyone to pay, zero times.",
+                                       "Mia did not reach anyone to pay, zero times."]
+    # Never over a number the first reading heard, and nothing from readings too short to open anything.
+    assert opened_as("Ayesha sorted some words", "4 should sort of five or ten words.") == []
+    assert opened_as("Ivy,", "Leo here, I will.") == []
 
 
 def test_students_are_called_by_first_name_unless_two_share_it():

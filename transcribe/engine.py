@@ -54,6 +54,7 @@ from transcribe.readings import (
     collapse_loops,
     lowered_after_name,
     onto_whole,
+    opened_as,
     pick_measured,
     reads_past_loop,
     rejoin,
@@ -529,7 +530,10 @@ class Transcriber:
             names = self._shortlist(audio, placed)
         # A reading made to start with the name says how the name fits; the rest stays the first reading's.
         readings = self._read_starting_with(audio, names)
-        candidates = [text, *filter(None, (rejoin(start, text) for start in readings))]
+        candidates = [text]
+        for start in readings:
+            rejoined = rejoin(start, text)
+            candidates += [rejoined] if rejoined else opened_as(start, text)
         candidates += [candidate for name in names for candidate in placed[name]]
         candidates = [c for c in dict.fromkeys(candidates) if c == text or bias.names_in(c)]
         # Scored as the model read the memo, after the caseload prompt: a name it was told to expect

@@ -113,6 +113,19 @@ def rejoin(start: str, text: str, max_lead: int = 6) -> str | None:
     return None
 
 
+def opened_as(start: str, text: str) -> list[str]:
+    """`text` with its first one and its first two words in turn replaced by the first two words of `start` (a
+    reading of the memo made to begin with a name) when that reading wanders off before it meets `text` again
+    (rejoin): "Mia did not return in one two k" opens "May it not reach anyone to pay" as "Mia did not reach
+    anyone to pay". [] when either has fewer than three words, or when the words replaced say a number the
+    opening does not."""
+    a, b = text.split(), start.split()
+    if len(a) < 3 or len(b) < 3:
+        return []
+    return [" ".join([*b[:2], *lowered_after_name(a[dropped:])]) for dropped in (1, 2)
+            if not Counter(_numbers_said(a[:dropped])) - Counter(_numbers_said(b[:2]))]
+
+
 def _numbers_said(words: list[str]) -> list[str]:
     return re.findall(r"\d+", normalize_numbers(" ".join(words)))
 
