@@ -163,6 +163,19 @@ def test_a_letter_written_without_end_is_read_past(transcriber):
     assert {student.id: student.name for student in caseload}[suggestion.student_id] == "Maeve Donnelly"
 
 
+def test_a_clear_memo_the_caseload_prompt_talks_out_of_is_read_without_it(transcriber):
+    # independent2 g59 (espeak en-us, clean): "Siobhan and Xiomara at the listening center, Siobhan said her k
+    # words correctly seven of ten, Xiomara just listened." After the caseload prompt tiny.en read "No, no, no."
+    # and dropped it as babble (on an Intel Sapphire Rapids CPU), and the memo was filed as silence. Read again
+    # without the prompt, its words are kept for the review (the names spelled by ear).
+    audio = recorded("two_students_at_the_listening_center.wav")
+    bias = build_bias(spec_caseload("independent2"))
+    result = transcriber.transcribe(audio, bias)
+    assert {"listening", "center"} <= words(result.text), result.text
+    unbiased = replace(transcriber, options=replace(transcriber.options, bias="none"))
+    assert words(unbiased.transcribe(audio, bias).text) & {"listening", "center"}
+
+
 NEAR_TIES = [
     # (memo kept in tests/golden/audio, its bench spec, a word the beam's runner-up says that the best garbled)
     # unseen3 k05 (espeak en-029, clean): "Chloe used pausing and phrasing on seven of nine sentences after I

@@ -388,6 +388,13 @@ class Transcriber:
             return TranscriptResult("", 0, 0.0, self.model_name)
         bias = bias or Bias()
         kept, dropped, confidence = self._decode(audio, bias if opts.bias != "none" else None)
+        if not kept and dropped and bias and opts.bias != "none":
+            # The caseload prompt can tip the model into a reading it then drops as babble ("No, no, no." for a
+            # clear memo of two students with unusual names): speech the VAD heard is read once more without it,
+            # so it is not filed as silence. A memo with nothing said seldom gets here (the VAD stops it).
+            kept, dropped, confidence = self._decode(audio, None)
+            if kept:
+                log.info("nothing kept after the caseload prompt; read without it")
         text = " ".join(kept)
         if bias and bias.recites_names(text):
             log.info("the model recited the caseload; its names are dropped")
