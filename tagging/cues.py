@@ -63,7 +63,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, float]] = [
         (_SELF_CONNECTED, "self-corrected", 0.6),
         # "corrected himself", "fixed one hard attack herself", "caught two blocks himself": what the
         # student fixed or caught by themselves was their speech (and its "on her own" is no independent of its own).
-        (r"\b(?:(?:correct|fix|repair)(?:s|es|ed)?\s+(?:[\w'-]+,?\s+){0,5}?|(?:caught|catch(?:es)?)\s+(?:[\w'-]+\s+){0,2}?"
+        # tiny.en may put a comma after the verb: "he corrected, two of them himself".
+        (r"\b(?:(?:correct|fix|repair)(?:s|es|ed)?,?\s+(?:[\w'-]+,?\s+){0,5}?|(?:caught|catch(?:es)?)\s+(?:[\w'-]+\s+){0,2}?"
          r"(?:blocks?|errors?|mistakes?|stutters?|stuttering|disfluenc(?:y|ies)|slips?|it|them)\s+)"
          r"(?:himself|herself|themselves|themself|on\s+(?:his|her|their)\s+own)\b", "self-corrected", 0.85),
         (r"\b(?:caught|noticed|heard|fix(?:es|ed)?|correct(?:s|ed)?|repair(?:s|ed)?)\s+(?:his|her|their)\s+own\s+"
