@@ -26,7 +26,9 @@ _NEGATED = re.compile(
     rf"\b(?:without,?|with\s+no|no|zero|didn'?t\s+need|did\s+not\s+need|never\s+needed|not\s+needing)\s+"
     rf"(?:any\s+|a\s+|an\s+|the\s+|extra\s+|more\s+)?(?:[a-z-]+\s+){{0,2}}?{SUPPORT_NOUNS}\b", re.I)
 
-_SELF_CORRECTED = r"\bself[\s,-]*correct\w*"  # the model may put a comma in: "self, corrected"
+# The model may put a comma in ("self, corrected"), or hear the name before it into the word ("For me,
+# yourself corrected" for "Freya self corrected").
+_SELF_CORRECTED = r"\b(?:your|him|her|them)?self[\s,-]*correct\w*"
 # The model's "self-connected", "self-collected", "self-directed", "self-permitted".
 _SELF_CONNECTED = r"\bself[\s,-]*(?:co(?:nn|ll)ect|direct|permitt)(?:ed|ing|s)?\b"
 # Where a memo says the student self-corrected, however the model spelled it.

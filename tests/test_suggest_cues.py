@@ -26,7 +26,8 @@ PHRASES = {
                        "repaired two of her onsets herself", "he caught two blocks himself",
                        "caught his stuttering himself and restarted", "she caught it herself and fixed it",
                        "she caught a copy layer on herself and faked them",  # tiny.en's "a couple errors"
-                       "he corrected, two of them himself"],  # tiny.en's comma (unseen41 v15)
+                       "he corrected, two of them himself",  # tiny.en's comma (unseen41 v15)
+                       "For me, yourself corrected"],  # tiny.en's "Freya self corrected" (unseen14 u11)
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
