@@ -388,13 +388,6 @@ class Transcriber:
             return TranscriptResult("", 0, 0.0, self.model_name)
         bias = bias or Bias()
         kept, dropped, confidence = self._decode(audio, bias if opts.bias != "none" else None)
-        if not kept and dropped and bias and opts.bias != "none":
-            # The caseload prompt can tip the model into a reading it then drops as babble ("No, no, no." for a
-            # clear memo of two students with unusual names): speech the VAD heard is read once more without it,
-            # so it is not filed as silence. A memo with nothing said seldom gets here (the VAD stops it).
-            kept, dropped, confidence = self._decode(audio, None)
-            if kept:
-                log.info("nothing kept after the caseload prompt; read without it")
         text = " ".join(kept)
         if bias and bias.recites_names(text):
             log.info("the model recited the caseload; its names are dropped")
@@ -411,6 +404,15 @@ class Transcriber:
             elif unheard:
                 log.info("%d name(s) not heard without the prompt; kept as doubtful", len(unheard))
                 doubtful = tuple(dict.fromkeys(unheard))
+        if not text and (kept or dropped) and bias and opts.bias != "none":
+            # The caseload prompt can tip the model into a reading it then drops as babble ("No, no, no." for a
+            # clear memo of two students with unusual names) or that only recites the caseload ("Fatima Haddad,
+            # Fatima Haddad"): speech the VAD heard is read once more without it, so it is not filed as silence.
+            # A memo with nothing said seldom gets here (the VAD stops it before the model).
+            kept, dropped, _ = self._decode(audio, None)
+            text = " ".join(kept)
+            if text:
+                log.info("nothing left of the reading after the caseload prompt; read without it")
         seconds = time.perf_counter() - started
         return TranscriptResult(text, len(kept), seconds, self.model_name, dropped, doubtful)
 
