@@ -500,11 +500,14 @@ class Transcriber:
             return self.weigh_lost_count(audio, text, view)
         # Read again, a memo of several students states the scores heard the first time over, so only the places
         # of the lost one are weighed. The example scores in that reading's prompt include a tally ("three times").
-        read_again = self._read_again(audio, bias, text) if view == text else None
+        # A whole decode: made only when the weighings before it found nothing.
+        def read_again() -> Reading | None:
+            return self._read_again(audio, bias, text) if view == text else None
+
         if not score_wanted:
-            return read_again or self.weigh_soundalike_count(audio, text, view)
+            return read_again() or self.weigh_soundalike_count(audio, text, view)
         near: list[NearScore] = []
-        return (self.weigh_count_before_of(audio, text, view) or read_again
+        return (self.weigh_count_before_of(audio, text, view) or read_again()
                 or self.weigh_lost_score(audio, bias, text, near, view)
                 or self.weigh_score_at_number(audio, bias, text, near, view)
                 or self.weigh_score_at_end(audio, bias, text, near, view)
