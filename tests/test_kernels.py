@@ -45,18 +45,21 @@ def test_without_avx2_or_readable_flags_nothing_is_forced(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not has_avx2(), reason="this CPU has no AVX2: CTranslate2 keeps its own choice")
-def test_the_model_loads_on_the_pinned_kernels():
+def test_the_model_runs_on_the_pinned_kernels():
     # A fresh process, as the app starts: importing pushin's transcriber pins the kernels before CTranslate2
-    # loads, and CTranslate2 reports what it chose when asked to be verbose.
+    # loads, and CTranslate2 and oneDNN report what they chose when asked to be verbose (oneDNN once it runs:
+    # on a CPU with VNNI it would name "Intel AVX2 with Intel DL Boost" or AVX-512 had the pin not held).
     env = {k: v for k, v in os.environ.items() if k not in PINS}
-    env["CT2_VERBOSE"] = "1"
-    code = ("import os, tempfile, pathlib; from models.config import Config; "
+    env.update(CT2_VERBOSE="1", ONEDNN_VERBOSE="1")
+    code = ("import os, tempfile, pathlib, numpy; from models.config import Config; "
             "from transcribe.engine import Transcriber; "
-            "Transcriber(config=Config(), home=pathlib.Path(tempfile.mkdtemp())).load(); "
+            "t = Transcriber(config=Config(), home=pathlib.Path(tempfile.mkdtemp())); t.load(); "
+            "t.transcribe(numpy.zeros(8000, numpy.int16)); "
             "print(*(os.environ.get(name) for name in ('CT2_USE_MKL', 'CT2_FORCE_CPU_ISA', 'ONEDNN_MAX_CPU_ISA')))")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["0", "AVX2", "AVX2"]  # set in the process itself, not by this test
+    assert result.stdout.splitlines()[-1].split() == ["0", "AVX2", "AVX2"]  # set in the process, not by this test
     assert "Selected ISA: AVX2" in result.stderr and "Use Intel MKL: false" in result.stderr, result.stderr[-2000:]
     assert "GEMM_S8 backend: DNNL" in result.stderr
+    assert "cpu,isa:Intel AVX2\n" in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
