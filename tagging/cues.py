@@ -27,8 +27,8 @@ _NEGATED = re.compile(
     rf"(?:any\s+|a\s+|an\s+|the\s+|extra\s+|more\s+)?(?:[a-z-]+\s+){{0,2}}?{SUPPORT_NOUNS}\b", re.I)
 
 # The model may put a comma in ("self, corrected"), or hear the name before it into the word ("For me,
-# yourself corrected" for "Freya self corrected").
-_SELF_CORRECTED = r"\b(?:your|him|her|them)?self[\s,-]*correct\w*"
+# yourself corrected" for "Freya self corrected"); a thing done "by herself, correctly" was not corrected.
+_SELF_CORRECTED = r"\b(?:self[\s,-]*correct\w*|(?:your|him|her|them)self[\s,-]*correct(?:ed|ing|ion|s)?\b)"
 # The model's "self-connected", "self-collected", "self-directed", "self-permitted".
 _SELF_CONNECTED = r"\bself[\s,-]*(?:co(?:nn|ll)ect|direct|permitt)(?:ed|ing|s)?\b"
 # Where a memo says the student self-corrected, however the model spelled it.

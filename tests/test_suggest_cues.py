@@ -17,7 +17,8 @@ PHRASES = {
     "independent": ["independently", "without prompting", "on his own", "on her own", "by herself",
                     "with no cues", "without any help", "unprompted", "didn't need a cue", "without a verbal cue",
                     "without the visual", "cue free",
-                    "without, prompting"],  # the model's comma
+                    "without, prompting",  # the model's comma
+                    "read them by herself, correctly", "said them all by himself correctly"],  # done right, not fixed
     "self-corrected": ["self-corrected", "self corrected", "self-correcting", "and corrected herself",
                        "self, corrected", "self correction on the last one", "caught her own errors and fixed them",
                        "fixed her own th errors", "corrected his own mistakes", "you should correct their own errors",
@@ -27,7 +28,8 @@ PHRASES = {
                        "caught his stuttering himself and restarted", "she caught it herself and fixed it",
                        "she caught a copy layer on herself and faked them",  # tiny.en's "a couple errors"
                        "he corrected, two of them himself",  # tiny.en's comma (unseen41 v15)
-                       "For me, yourself corrected"],  # tiny.en's "Freya self corrected" (unseen14 u11)
+                       "For me, yourself corrected",  # tiny.en's "Freya self corrected" (unseen14 u11)
+                       "Pray yourself, correct, and do definition"],  # "Priya self corrected" (unseen1 g12)
     "gestural": ["with a gestural cue", "with a gesture", "when I pointed to the board", "with pointing",
                  "after I pointed at the door",
                  "with a hand signal", "with a gestural reminder", "after I touched her shoulder",
