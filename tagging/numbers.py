@@ -134,6 +134,7 @@ _ARTICLE = r"(?:(?:the|his|her|their|those|these|about|around|roughly|approximat
 _SCORED_ITEMS = (r"(?:words|sentences|questions|answers|responses|items|targets|productions|turns|cards|pictures|"
                  r"nouns|verbs|phrases|sounds|syllables|blends|directions|steps|passages|paragraphs|stories|retells|retails|"
                  r"retellings|objects|definitions)")
+RUN_TOGETHER_CONFIDENCE = 0.35  # a guess for the SLP to check, and no score stated to the engine: it reads again
 _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     # "8 out of 10", "8 correct out of 10", "8 times out of 10", "0 intervals out of 4".
     (re.compile(rf"\b(\d+),?\s+(?:(?:correct|right|accurate|times|intervals|trials)\s+)?out\s+of\s+{_ARTICLE}(\d+)\b",
@@ -183,9 +184,12 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(\d)(?:0|\.)(\d)\s+(?=(?:trials|tries|intervals|opportunities|attempts)\b)", re.I), 0.45),
     # "7.9 words": the same, before the items scored (a decimal counts no words; 405 may: a passage's length).
     (re.compile(rf"\b(\d)\.(\d)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
-    # "..., 103." or "..., 2004." at the end of a clause: the same spelling of "one of three", "two
-    # out of four", set off as the score.
-    (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),
+    # "..., 103." or "..., 2004." or "L words, 709, and": the same spelling of "one of three", "two out of
+    # four", "seven of nine", set off as the score.
+    (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?,]|$|(?:correct|right|overall)\b))", re.I), 0.4),
+    # "k words correctly, 710, then": "seven of ten" with its "of" lost altogether, set off the same way.
+    (re.compile(r"(?:^|[,;:]\s*)([1-9])(1[0-2])(?=\s*(?:[.!?,]|$|(?:correct|right|overall)\b))", re.I),
+     RUN_TOGETHER_CONFIDENCE),
     # "one and four intervals": the same, before a unit that only a score has.
     (re.compile(r"\b(\d+)\s+(?:and|in|at)\s+(\d+)\s+(?=(?:intervals|trials|opportunities)\b)", re.I), 0.55),
     # "three and four times": the same before "times" (nobody did a thing three and four times),
@@ -215,7 +219,6 @@ _INTO_A = re.compile(rf"\b(?:into|on\s+to|onto)\s+an?\s+(\d+)\b{_TIME_AFTER}(?!\
 _OF_FOUR = re.compile(r"\b([0-4])\s+for\s+(?=(?:intervals|trials|tries|opportunities|attempts)\b)", re.I)
 # "on 69 sentences" for "on six of nine sentences": the model runs a score's two digits together. Never
 # more items than a session scores in one go with the first digit the smaller ("on 12 words" stays 12).
-RUN_TOGETHER_CONFIDENCE = 0.35  # a guess for the SLP to check, and no score stated to the engine: it reads again
 _RUN_TOGETHER = re.compile(rf"\b(?:on|in)\s+([1-8])([2-9])\s+(?=(?:[a-z'-]+\s+)?(?:{_SCORED_ITEMS}|intervals|"
                            r"trials|tries|attempts|opportunities)\b)", re.I)
 # A word where the first number should be ("I out of 10" for "nine", "Sandler out of 10" for

@@ -354,6 +354,8 @@ def test_out_and_without_a_leading_number_is_not_a_ratio():
                                             ("Evangeline said sh in 7.9 words at the word level", (7, 9)),
                                             ("with hand over hand, pointing to the picture, 103.", (1, 3)),
                                             ("to put the block under the chair, 2004.", (2, 4)),
+                                            ("Kenji L-words, 709, and he self-corrected", (7, 9)),
+                                            ("her k-word correctly, 710, then at the center", (7, 10)),
                                             ("his th sound on four and five words", (4, 5)),
                                             ("with a graphic or an either four and five questions", (4, 5)),
                                             ("used past tense on six and eight verbs", (6, 8)),
@@ -380,6 +382,8 @@ def test_of_misheard_as_and_or_a_comma_after_a_score_is_a_ratio(text, pair):
 
 @pytest.mark.parametrize("text", ["he had 2 and 3 friends over", "she got 2 and then 3", "we were 3 and 4 years old",
                                   "we met in room 103.", "by the numbers, 302.", "back in 2004, when he was 8",
+                                  "we met in room 710, then", "the year, 2010, was", "at 7:10, we started",
+                                  "by the numbers, 302, and",
                                   "she counted between two and five blocks", "he used three and four word sentences",
                                   "she asked between two and five questions",
                                   "two and three, then four.", "in 2 and 3 minutes", "he ran into a 4th grader",
