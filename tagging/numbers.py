@@ -229,12 +229,13 @@ _LOST_CORRECT = re.compile(
     r"\b(?!(?:ran|run|went|came|got|get|walked|stepped|was|were|is|are|be|been|him|her|them|it|all)\b"
     r"(?!,?\s+out\s+of\s+\d+\s+(?:times|tries|trials|attempts|opportunities)\b))"
     rf"(?P<word>[a-z']+),?\s+(?:correct\s+)?out\s+of\s+(?P<total>\d+)\b{_TIME_AFTER}", re.I)
-# "missed 3 of her 10 words", "1 error out of 10", "two errors in ten words": the score is what was left.
+# "missed 3 of her 10 words", "missed 3 on 15", "1 error out of 10", "two errors in ten words": the score is
+# what was left.
 # The sound an articulation student "dropped" or "left off" is an error too ("dropped the final g on 3 of 10"),
 # as is the part of a retell "left out" ("left out the ending in 2 of 3 tries"; never "left out of the game").
 _MISSED = re.compile(rf"\b(?:missed|got\s+wrong|dropped|omitted|deleted|left\s+off|left\s+out(?!\s+of\b))\s+"
                      r"(?:(?:the\s+|her\s+|his\s+|their\s+)?(?:[a-z'-]+\s+){1,3}?(?:on|in)\s+)?"
-                     rf"(\d+)\s+(?:out\s+)?of\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
+                     rf"(\d+)\s+(?:(?:out\s+)?of|(?P<on>on))\s+{_ARTICLE}(\d+)\b{_TIME_AFTER}"
                      rf"|\b(\d+)\s+(?:errors?|mistakes?|misses|incorrect)\s+(?:(?:out\s+)?of|in)\s+{_ARTICLE}(\d+)\b"
                      rf"{_TIME_AFTER}", re.I)
 _HOW_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
@@ -399,8 +400,9 @@ def find_measures(text: str) -> list[Measure]:
     for match in _OF_THEM.finditer(text):
         keep_score(match, 0.6, int(match.group(2)), int(match.group(1)))
     for match in _MISSED.finditer(text):
-        missed, total = int(match.group(1) or match.group(3)), int(match.group(2) or match.group(4))
-        keep_score(match, 0.8, total - missed, total)
+        missed, total = int(match.group(1) or match.group(4)), int(match.group(3) or match.group(5))
+        # "missed 3 on 15": "of" heard as "on", as sure as any score said that way.
+        keep_score(match, 0.6 if match.group("on") else 0.8, total - missed, total)
     for match in _NONE_OF.finditer(text):
         keep_score(match, 0.75, 0, int(match.group(1)))
     for match in _ALL_BUT.finditer(text):
