@@ -38,6 +38,9 @@ SCORE_EXAMPLES = "Scores: 4 out of 5, 3 of 4, 8 of 10, three times, 80%."
 MAX_PROMPT_WORDS = 60
 
 
+# A reading of at least this many name words and at most one other word is the caseload read back.
+RECITED_NAME_WORDS = 3
+
 # How alike (0-1, difflib ratio) a name and the unbiased decode's letters near
 # it must be for the name to count as heard.
 HEARD_SIMILARITY = 0.5
@@ -193,7 +196,9 @@ class Bias:
         return unsupported
 
     def recites_names(self, text: str) -> bool:
-        """True when `text` lists two or more students' full names in a row, as the prompt does.
+        """True when `text` lists two or more students' full names in a row, as the prompt does, or is
+        nothing but the caseload's first and last names, one of them said twice ("Raghavan, Tariq Haddad,
+        Nalani Quispe, Nalani Quispe": names of several students run together), give or take one word.
 
         That is the model reading its prompt back (it happens on noise or
         mumbling), not a memo: a dictated memo puts words between names.
@@ -201,7 +206,11 @@ class Bias:
         if len(self.names) < 2:
             return False
         full = "|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True))
-        return re.search(rf"(?:{full})[\s,.;]+(?:{full})", text, re.IGNORECASE) is not None
+        if re.search(rf"(?:{full})[\s,.;]+(?:{full})", text, re.IGNORECASE):
+            return True
+        words = _words(text)
+        named = self.names_in(text)
+        return len(named) >= RECITED_NAME_WORDS and len(words) - len(named) <= 1 and len(set(named)) < len(named)
 
     def drop_names(self, text: str, names: list[str]) -> str:
         """`text` without the given name words (and the comma a dropped name leaves)."""
