@@ -238,6 +238,22 @@ async def test_delete_a_memo_and_undo(store, ids):
     assert [a for _, a, _ in actions(store, "notes") if a in ("delete", "restore")] == ["delete", "restore"]
 
 
+async def test_a_memo_with_speech_the_model_made_no_words_of_is_not_offered_as_empty(store, ids):
+    silent = add_memo(store, "", status=NoteStatus.NO_SPEECH)
+    store.update_note(silent.id, seconds_raw=4.0, seconds_trimmed=0.0)  # the voice detector heard nobody
+    garbled = add_memo(store, "", status=NoteStatus.NO_SPEECH)
+    store.update_note(garbled.id, seconds_raw=11.8, seconds_trimmed=8.9)  # it heard speech; the model no words
+    app = Host(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot, app)
+        assert screen.item.note.id == silent.id
+        assert "no speech heard in this memo" in screen_text(app)
+        await pilot.press("n")
+        assert screen.item.note.id == garbled.id
+        assert "speech heard, but the model made out no words" in screen_text(app)
+        assert "no speech heard in this memo" not in screen_text(app)
+
+
 async def test_skip_keeps_the_memo_in_the_queue_and_comes_back_round(store, ids):
     first, second = add_memo(store, "one"), add_memo(store, "two")
     app = Host(store)
