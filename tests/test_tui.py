@@ -18,7 +18,7 @@ from tests.tui_helpers import add_caseload, make_app, screen_text, stub_worker, 
 from tui.screens.help import HelpScreen
 from tui.screens.pickers import CuePicker, GoalPicker, IntervalSetup
 from tui.screens.session import ConfirmScreen, OpenSessionScreen, StartSessionScreen
-from tui.widgets.memo_list import MemoList
+from tui.widgets.memo_list import MemoList, memo_text
 from tui.widgets.recorder_panel import RecorderPanel
 
 SIZE = (80, 24)
@@ -450,3 +450,12 @@ async def test_a_threads_report_after_the_app_closed_is_dropped_quietly(store):
         getattr(app, message.handler_name)(message)  # raised StopIteration before
     assert late_mic._closed.is_set()  # a microphone that opened as the app closed is not left running
     assert app.mic is None
+
+
+def test_a_memo_with_speech_but_no_words_is_not_listed_as_no_speech(store):
+    nobody = store.update_note(store.create_note().id, status=NoteStatus.NO_SPEECH, seconds_raw=4.0,
+                               seconds_trimmed=0.0)
+    garbled = store.update_note(store.create_note().id, status=NoteStatus.NO_SPEECH, seconds_raw=11.8,
+                                seconds_trimmed=8.9)
+    assert "[no speech]" in memo_text(nobody).plain
+    assert "[speech, no words made out]" in memo_text(garbled).plain

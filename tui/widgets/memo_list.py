@@ -36,7 +36,10 @@ def memo_text(note: Note, status: str | None = None) -> Text:
     elif status == NoteStatus.TRANSCRIBED:
         text.append("(no words)", style="dim italic")
     else:
-        label = "no speech" if status == NoteStatus.NO_SPEECH else status
+        label = status
+        if status == NoteStatus.NO_SPEECH:
+            # Speech the voice detector kept but the model made no words of is still in the audio.
+            label = "speech, no words made out" if note.seconds_trimmed else "no speech"
         text.append(f"[{label}]", style=STATUS_STYLE.get(status, ""))
         if status == NoteStatus.FAILED and note.error:
             text.append(f" {note.error}", style="red")
