@@ -756,7 +756,9 @@ def _closing_support(text: str) -> int | None:
 
 
 def _states_a_score(text: str) -> bool:
-    return any(m.kind == "ratio" and m.correct is not None for m in find_measures(normalize_numbers(text)))
+    # A guess at a score run together ("on 69 sentences", ", 710,") is none: the audio may still say which.
+    return any(m.kind == "ratio" and m.correct is not None and m.confidence > RUN_TOGETHER_CONFIDENCE
+               for m in find_measures(normalize_numbers(text)))
 
 
 def states_only(text: str, correct: int, total: int) -> bool:

@@ -507,6 +507,9 @@ def test_score_slots_are_the_words_before_a_unit_only_a_score_has():
     # A score already said, or no unit: nothing to weigh.
     assert score_slots("He stayed on topic in 3 of 5 intervals.") == []
     assert score_slots("He stayed on topic in and read your high group.") == []
+    # A score run together is a guess, not a score said: the audio still weighs it (independent3 h39).
+    guessed = "Ezekiel stayed on topic in 26 intervals, he needed a gesture."
+    assert "26" in [guessed[s:e] for s, e in score_slots(guessed)]
 
 
 def test_end_slots_are_the_last_words_of_a_memo_that_states_no_score():
@@ -519,6 +522,8 @@ def test_end_slots_are_the_last_words_of_a_memo_that_states_no_score():
     assert [named[s:e] for s, e in end_slots(named)] == ["Ava"]  # nor back across a sentence's end
     assert end_slots("Leona got six of nine today at the table.") == []  # a score already said
     assert end_slots("Leona got sick.") == []  # too short a memo to weigh its end
+    guessed = "Amara, initial are words, 710, verbal cues."  # a guess at "seven of ten" (independent1 f01)
+    assert "710" in [guessed[s:e] for s, e in end_slots(guessed)]
     # Ending on the support given, the words before it too.
     ended = "Benedikt, hand on words, sick son dying, without any help."
     assert [ended[s:e] for s, e in end_slots(ended)][3:] == ["dying", "son dying", "sick son dying"]
