@@ -115,6 +115,12 @@ class Note:
         return self.transcript_raw or ""
 
     @property
+    def words_not_made_out(self) -> bool:
+        """True when the voice detector kept speech in the memo but the model made no words of it (loud
+        babble, a garbled reading thrown away): what was said is still in its audio."""
+        return self.status == NoteStatus.NO_SPEECH and bool(self.seconds_trimmed)
+
+    @property
     def doubtful(self) -> frozenset[str]:
         """The doubtful words, lowercased; none once the SLP edited the text (she read it)."""
         if self.transcript is not None or not self.doubtful_words:

@@ -49,8 +49,7 @@ STATUS_TEXT = {
     NoteStatus.TRANSCRIBING: "(being transcribed…)",
     NoteStatus.NO_SPEECH: "(no speech heard in this memo: d deletes it, enter keeps it)",
 }
-# A memo the voice detector kept speech in but the model made no words of (loud babble, a garbled
-# reading thrown away): what was said is still in its audio, so it is not offered as empty.
+# Note.words_not_made_out: not offered as empty, since what was said is still in its audio.
 WORDS_NOT_MADE_OUT = ("(speech heard, but the model made out no words: p plays it, e types what was said, "
                       "R tries again)")
 
@@ -208,7 +207,7 @@ class ReviewScreen(Screen):
             text = f"{STATUS_TEXT[note.status]}\n{text}".strip()
         elif not text:
             text = STATUS_TEXT.get(note.status, "")
-            if note.status == NoteStatus.NO_SPEECH and note.seconds_trimmed:
+            if note.words_not_made_out:
                 text = WORDS_NOT_MADE_OUT
             if note.status == NoteStatus.FAILED:
                 text = f"(transcription failed: {note.error or 'unknown error'}; R tries again)"

@@ -38,8 +38,7 @@ def memo_text(note: Note, status: str | None = None) -> Text:
     else:
         label = status
         if status == NoteStatus.NO_SPEECH:
-            # Speech the voice detector kept but the model made no words of is still in the audio.
-            label = "speech, no words made out" if note.seconds_trimmed else "no speech"
+            label = "speech, no words made out" if note.words_not_made_out else "no speech"
         text.append(f"[{label}]", style=STATUS_STYLE.get(status, ""))
         if status == NoteStatus.FAILED and note.error:
             text.append(f" {note.error}", style="red")
