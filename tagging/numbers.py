@@ -184,10 +184,12 @@ _RATIO_PATTERNS: list[tuple[re.Pattern[str], float]] = [
     (re.compile(r"\b(\d)(?:0|\.)(\d)\s+(?=(?:trials|tries|intervals|opportunities|attempts)\b)", re.I), 0.45),
     # "7.9 words": the same, before the items scored (a decimal counts no words; 405 may: a passage's length).
     (re.compile(rf"\b(\d)\.(\d)\s+(?={_SCORED_ITEMS}\b)", re.I), 0.45),
-    # "..., 103." or "..., 2004." or "L words, 709, and": the same spelling of "one of three", "two out of
-    # four", "seven of nine", set off as the score.
-    (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?,]|$|(?:correct|right|overall)\b))", re.I), 0.4),
-    # "k words correctly, 710, then": "seven of ten" with its "of" lost altogether, set off the same way.
+    # "..., 103." or "..., 2004." at the end of a clause: the same spelling of "one of three", "two
+    # out of four", set off as the score.
+    (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*(?:[.!?]|$|,?\s*(?:correct|right|overall)\b))", re.I), 0.4),
+    # "L words, 709, and" mid-clause, or "k words correctly, 710, then" with the "of" lost altogether: a
+    # guess at "seven of nine", "seven of ten" (the audio is weighed for the score there).
+    (re.compile(r"(?:^|[,;:]\s*)(\d)0{1,2}(\d)(?=\s*,)", re.I), RUN_TOGETHER_CONFIDENCE),
     (re.compile(r"(?:^|[,;:]\s*)([1-9])(1[0-2])(?=\s*(?:[.!?,]|$|(?:correct|right|overall)\b))", re.I),
      RUN_TOGETHER_CONFIDENCE),
     # "one and four intervals": the same, before a unit that only a score has.

@@ -524,6 +524,8 @@ def test_end_slots_are_the_last_words_of_a_memo_that_states_no_score():
     assert end_slots("Leona got sick.") == []  # too short a memo to weigh its end
     guessed = "Amara, initial are words, 710, verbal cues."  # a guess at "seven of ten" (independent1 f01)
     assert "710" in [guessed[s:e] for s, e in end_slots(guessed)]
+    mid_clause = "Ximena used her classroom voice in every interval, 404, without any reminders."  # unseen33 s16
+    assert "404" in [mid_clause[s:e] for s, e in end_slots(mid_clause)]
     # Ending on the support given, the words before it too.
     ended = "Benedikt, hand on words, sick son dying, without any help."
     assert [ended[s:e] for s, e in end_slots(ended)][3:] == ["dying", "son dying", "sick son dying"]
