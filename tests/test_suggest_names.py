@@ -92,6 +92,20 @@ def test_two_equally_likely_students_get_a_low_confidence():
     assert present.confidence["student_id"] >= 0.9
 
 
+def test_a_first_name_ending_another_after_a_word_is_marked():
+    # independent2: tiny.en hears "Xiomara" as "The Amara" or "Then, Amara", and the audio weighs no better.
+    amara, xiomara = Student(1, "Amara Okonkwo"), Student(2, "Xiomara Quispe")
+    for heard in ("The Amara greeted her teacher once at the door.", "Then, Amara did not greet anyone at all."):
+        [suggestion] = suggest_observations(heard, [amara, xiomara])
+        assert suggestion.student_id == amara.id and "student_id" in suggestion.uncertain_fields()
+    # Said first, or in full, or in a caseload with no such pair, the name is as sure as ever.
+    for heard, caseload in (("Amara greeted her teacher once.", [amara, xiomara]),
+                            ("Today Amara Okonkwo greeted her teacher once.", [amara, xiomara]),
+                            ("The Amara greeted her teacher once.", [amara, Student(3, "Kenji Watanabe")])):
+        [suggestion] = suggest_observations(heard, caseload)
+        assert "student_id" not in suggestion.uncertain_fields(), heard
+
+
 def test_exact_name_outside_the_session_still_counts():
     session = Session(id=1, started_at="2025-01-01T09:00:00+00:00", ended_at=None, setting="pull-out",
                       student_ids=(student("Sofia Rossi").id,))
