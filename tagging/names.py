@@ -190,7 +190,9 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
 
 # A word before a first name in the same sentence ("The Amara", "Then, Amara").
 _WORD_BEFORE = re.compile(r"[A-Za-z'’-]+[\s,]+$")
-NAME_END_CONFIDENCE = 0.5  # below suggest.UNCERTAIN_BELOW: the review marks the student
+# As doubtful as a name the model heard only with the caseload prompt (suggest.DOUBTFUL_CONFIDENCE): the review
+# marks it, and words of another student's goal outweigh it ("The Amara, two step directions" is Xiomara's).
+NAME_END_CONFIDENCE = 0.45
 
 
 def _doubt_name_ends(mentions: list[Mention], text: str, students: list[Student]) -> list[Mention]:

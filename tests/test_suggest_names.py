@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from models.domain import Session, Student
+from models.domain import Goal, Session, Student
 from tagging.names import find_mentions, name_score, phonetic_key
 from tagging.suggest import suggest_observations
 from tests.suggest_helpers import student, students
@@ -104,6 +106,12 @@ def test_a_first_name_ending_another_after_a_word_is_marked():
                             ("The Amara greeted her teacher once.", [amara, Student(3, "Kenji Watanabe")])):
         [suggestion] = suggest_observations(heard, caseload)
         assert "student_id" not in suggestion.uncertain_fields(), heard
+    # As doubtful as a name heard only with the prompt: the other student's goal words outweigh it.
+    directions = Goal(21, 2, "XQ-1", "language", "Follow two-step directions with spatial concepts", 80, "trials")
+    greeting = Goal(11, 1, "AO-1", "social communication", "Greet peers at arrival", 3, "tally")
+    caseload = [replace(amara, goals=(greeting,)), replace(xiomara, goals=(directions,))]
+    [suggestion] = suggest_observations("The Amara, two step directions, 4 out of 6, after I showed her.", caseload)
+    assert suggestion.student_id == xiomara.id
 
 
 def test_exact_name_outside_the_session_still_counts():
