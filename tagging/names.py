@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from models.domain import Student
 
@@ -184,31 +184,7 @@ def find_mentions(text: str, students: list[Student], present: frozenset[int] = 
                     if heard is token and s_last >= 0.9 and _misheard_first_before(tokens, i, text):
                         start, part = tokens[i - 1].start, "full"
                     candidates.append(Mention(student.id, start, heard.end, s_last * 0.9, part))
-    mentions = _without_copied_surnames(_one_name_each(_resolve(candidates, present), text), text)
-    return _doubt_name_ends(mentions, text, students)
-
-
-# A word before a first name in the same sentence ("The Amara", "Then, Amara").
-_WORD_BEFORE = re.compile(r"[A-Za-z'’-]+[\s,]+$")
-# As doubtful as a name the model heard only with the caseload prompt (suggest.DOUBTFUL_CONFIDENCE): the review
-# marks it, and words of another student's goal outweigh it ("The Amara, two step directions" is Xiomara's).
-NAME_END_CONFIDENCE = 0.45
-
-
-def _doubt_name_ends(mentions: list[Mention], text: str, students: list[Student]) -> list[Mention]:
-    """The mentions, less sure of a first name that ends another student's first name, or nearly (4 of 5
-    letters alike), when a word comes right before it: the model hears "Xiomara" as "The Amara"
-    (independent2, five memos) and no audio weighing tells them apart, so the review marks the student."""
-    firsts = {s.id: fold(s.name.split()[0]) for s in students if s.name.split()}
-    out = []
-    for mention in mentions:
-        first = firsts.get(mention.student_id, "")
-        ends_another = bool(first) and any(len(other) > len(first) and similarity(other[-len(first):], first) >= 0.8
-                                           for other in firsts.values())
-        if mention.part == "first" and ends_another and _WORD_BEFORE.search(text[:mention.start]):
-            mention = replace(mention, score=min(mention.score, NAME_END_CONFIDENCE))
-        out.append(mention)
-    return out
+    return _without_copied_surnames(_one_name_each(_resolve(candidates, present), text), text)
 
 
 _JOINED = re.compile(r"\b(?:and|with|then|but|or|while|plus|also)\b|&|\d", re.I)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from models.domain import CUE_LEVELS, Goal, Session, Student
 from tagging.cues import SELF_CORRECTION, CueGuess, find_cue
 from tagging.goals import GoalGuess, GoalMatcher, concepts
-from tagging.names import Mention, find_mentions, opens_on_someone_else, reported_by_someone_else
+from tagging.names import Mention, find_mentions, fold, opens_on_someone_else, reported_by_someone_else, similarity
 from tagging.numbers import (
     Measure,
     find_measures,
@@ -249,7 +249,7 @@ def suggest_observations(text: str, students: list[Student], session: Session | 
     by_id = {s.id: s for s in students}
     matcher = GoalMatcher(students)
     doubtful = frozenset(word.lower() for word in doubtful_words)
-    mentions = _doubt(text, find_mentions(text, students, present), doubtful)
+    mentions = _doubt(text, _doubt_name_ends(text, find_mentions(text, students, present), students), doubtful)
     # A name the model doubts, or a last name alone ("Price, asked a friend for help" for Grace: an
     # SLP calls a child by the first name), yields to words that name another student's goal.
     if mentions and all(m.score <= DOUBTFUL_CONFIDENCE or m.part == "last" for m in mentions):
@@ -526,6 +526,27 @@ def _doubt(text: str, mentions: list[Mention], doubtful: frozenset[str]) -> list
         return mentions
     return [replace(m, score=min(m.score, DOUBTFUL_CONFIDENCE))
             if {_name_word(w) for w in _NAME_WORD.findall(text[m.start:m.end])} <= doubtful else m
+            for m in mentions]
+
+
+# A word before a first name in the same sentence ("The Amara", "Then, Amara").
+_WORD_BEFORE = re.compile(r"[A-Za-z'\u2019-]+[\s,]+$")
+
+
+def _doubt_name_ends(text: str, mentions: list[Mention], students: list[Student]) -> list[Mention]:
+    """Mentions of a first name that ends another student's first name, or nearly (4 of 5 letters alike), said
+    right after a word, made as doubtful as a name the model heard only with the prompt: it hears "Xiomara" as
+    "The Amara" (independent2, five memos) and no audio weighing tells them apart, so the review marks the
+    student, and words of the other student's goal outweigh it ("The Amara, two step directions")."""
+    firsts = {s.id: fold(s.name.split()[0]) for s in students if s.name.split()}
+
+    def ends_another(first: str) -> bool:
+        return bool(first) and any(len(other) > len(first) and similarity(other[-len(first):], first) >= 0.8
+                                   for other in firsts.values())
+
+    return [replace(m, score=min(m.score, DOUBTFUL_CONFIDENCE))
+            if m.part == "first" and ends_another(firsts.get(m.student_id, ""))
+            and _WORD_BEFORE.search(text[:m.start]) else m
             for m in mentions]
 
 

@@ -112,6 +112,8 @@ def test_a_recited_caseload_is_recognised():
     # First and last names of several students run together, one said twice, give or take a word.
     assert bias.recites_names("Okonkwo Alvarez, Ethan Okonkwo, Amara, Amara.")
     assert bias.recites_names("Amara, Paddad, Mateo Okonkwo, Mateo Okonkwo.")
+    assert bias.without_recitation("Amara, Paddad, Mateo Okonkwo, Mateo Okonkwo.") == ""  # one word left: no memo
+    assert bias.without_recitation("Amara Okonkwo, Ethan O'Brien said two words") == "said two words"
     # A memo that names students says something of them, even when it names one twice.
     assert not bias.recites_names("Amara, Ethan, Mateo.")
     assert not bias.recites_names("Amara, Amara, good job today.")

@@ -212,6 +212,12 @@ class Bias:
         named = self.names_in(text)
         return len(named) >= RECITED_NAME_WORDS and len(words) - len(named) <= 1 and len(set(named)) < len(named)
 
+    def without_recitation(self, text: str) -> str:
+        """`text` without the caseload names it recites; "" when at most a word is left between them ("Amara,
+        Paddad, Nalani..."): that is no memo."""
+        left = self.drop_names(text, self.names_in(text))
+        return left if len(_words(left)) > 1 else ""
+
     def drop_names(self, text: str, names: list[str]) -> str:
         """`text` without the given name words (and the comma a dropped name leaves)."""
         drop = set(names)

@@ -19,7 +19,6 @@ import hashlib
 import logging
 import math
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -392,9 +391,7 @@ class Transcriber:
         text = " ".join(kept)
         if bias and bias.recites_names(text):
             log.info("the model recited the caseload; its names are dropped")
-            text = bias.drop_names(text, bias.names_in(text))
-            if len(re.findall(r"\w+", text)) <= 1:
-                text = ""  # a word left between the names recited ("Amara, Paddad, Nalani...") is no memo
+            text = bias.without_recitation(text)
         unsure = confidence < opts.check_names_below
         doubtful: tuple[str, ...] = ()
         if bias and opts.check_names and unsure and text and bias.names_in(text):
